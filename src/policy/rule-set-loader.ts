@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Problem } from '../config/problem.js';
+import { locateRules, readDocuments } from './documents.js';
+import { lintDocuments } from './lint/index.js';
+import type { PolicyDocument, RiskProfileDoc, RuleSet } from './rule-set.js';
+
+export interface RuleSetLocation {
+  readonly rulesDir: string;
+  readonly profilesDir: string;
+}
+
+/** The rules and profiles shipped with quantum-trader, used when the working folder has none. */
+export const BUNDLED: RuleSetLocation = {
+  rulesDir: fileURLToPath(new URL('../../rules', import.meta.url)),
+  profilesDir: fileURLToPath(new URL('../../profiles', import.meta.url)),
+};
+
+/** `./rules` and `./profiles` when they exist in the working folder, else the bundled ones. */
+export function defaultLocation(cwd = process.cwd()): RuleSetLocation {
+  const local = { rulesDir: `${cwd}/rules`, profilesDir: `${cwd}/profiles` };
+  return {
+    rulesDir: existsSync(local.rulesDir) ? local.rulesDir : BUNDLED.rulesDir,
+    profilesDir: existsSync(local.profilesDir) ? local.profilesDir : BUNDLED.profilesDir,
+  };
+}
+
+export interface LoadResult {
+  /** Present only when no problem is an error. */
+  readonly ruleSet?: RuleSet;
+  /** Errors and warnings, sorted by file and line. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Reads, validates and lints a whole rule set. Either every file is valid and a RuleSet comes back, or
+ * none does: a running system keeps its last good set (the design's "invalid bundle never replaces the good one").
+ */
+export function loadRuleSet(location: RuleSetLocation, cwd = process.cwd()): LoadResult {
+  const read = readDocuments([location.rulesDir, location.profilesDir], cwd);
+  const problems = [...read.problems, ...lintDocuments(read.documents, { complete: true })];
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  return { ruleSet: assemble(read.documents, read.files), problems };
+}
+
+function assemble(documents: readonly PolicyDocument[], files: readonly { file: string; text: string }[]): RuleSet {
+  const only = <K extends 'RuleSet' | 'ExitModes'>(kind: K) => documents.find((d): d is PolicyDocument<K> => d.kind === kind)!.data;
+  const manifest = only('RuleSet');
+  const hash = createHash('sha256');
+  for (const { file, text } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+    hash.update(file).update('\0').update(text).update('\0');
+  }
+  const contentHash = hash.digest('hex');
+  const profiles = new Map<string, RiskProfileDoc>();
+  for (const d of documents) if (d.kind === 'RiskProfile') profiles.set((d.data as RiskProfileDoc).name, d.data as RiskProfileDoc);
+  return {
+    manifest,
+    exitModes: only('ExitModes'),
+    rules: locateRules(documents),
+    profiles,
+    version: `${manifest.version}+${contentHash.slice(0, 12)}`,
+    contentHash,
+    files: documents.map((d) => ({ file: d.source.file, kind: d.kind, version: d.data.version })),
+  };
+}

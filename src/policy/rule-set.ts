@@ -1,0 +1,167 @@
+import type { YamlSource } from '../config/yaml-source.js';
+import type { ExitMode, ExitParams, PolicyParams, RiskStance } from './trading-policy.js';
+
+/** Shapes of the YAML documents, as guaranteed by their schemas once validated. */
+
+export type Scope = 'market' | 'symbol';
+
+export type ConditionValue = unknown;
+
+export interface FactReference {
+  readonly fact: string;
+  readonly path?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+export interface LeafCondition {
+  readonly fact: string;
+  readonly operator: string;
+  readonly value: ConditionValue;
+  readonly path?: string;
+  readonly params?: Record<string, unknown>;
+  readonly name?: string;
+  readonly priority?: number;
+}
+
+export type Condition =
+  | LeafCondition
+  | { readonly all: readonly Condition[]; readonly name?: string; readonly priority?: number }
+  | { readonly any: readonly Condition[]; readonly name?: string; readonly priority?: number }
+  | { readonly not: Condition; readonly name?: string; readonly priority?: number };
+
+export type TopLevelCondition = Exclude<Condition, LeafCondition>;
+
+/** Event params as written in YAML: numbers and the stance may still be fact references. */
+export type RawPolicyParams = {
+  [K in keyof PolicyParams]?: PolicyParams[K] | FactReference;
+};
+
+export interface PolicyEvent {
+  readonly type: 'policy';
+  readonly params: RawPolicyParams;
+}
+
+export interface SymbolEvent {
+  readonly type: 'block-symbol' | 'allow-symbol';
+  readonly params?: { readonly note?: string };
+}
+
+export interface RuleSpec {
+  readonly name: string;
+  readonly priority: number;
+  readonly description: string;
+  readonly enabled?: boolean;
+  readonly conditions: TopLevelCondition;
+  readonly event: PolicyEvent | SymbolEvent;
+}
+
+export interface PolicyRulesDoc {
+  readonly apiVersion: string;
+  readonly kind: 'PolicyRules';
+  readonly version: string;
+  readonly description?: string;
+  readonly scope: Scope;
+  readonly rules: readonly RuleSpec[];
+}
+
+export interface RiskProfileDoc {
+  readonly apiVersion: string;
+  readonly kind: 'RiskProfile';
+  readonly version: string;
+  readonly name: string;
+  readonly description: string;
+  readonly limits: {
+    readonly max_open_positions: number;
+    readonly max_correlated_positions: number;
+    readonly max_symbol_exposure_pct: number;
+    readonly max_total_exposure_pct: number;
+  };
+  readonly circuit_breakers: { readonly daily_dd_limit_pct: number; readonly losing_streak_threshold: number };
+  readonly sizing: {
+    readonly base_risk_pct: number;
+    readonly atr_stop_multiplier: number;
+    readonly stance_risk_factors: Partial<Record<RiskStance, number>>;
+  };
+  readonly stance: { readonly favourable: RiskStance; readonly favourable_risk_pct: number };
+  readonly symbol_judgement: { readonly min_trades: number; readonly max_spread_pct: number; readonly max_slippage_pct: number };
+  readonly static_policy: {
+    readonly allow_new_trades: boolean;
+    readonly min_confidence: number;
+    readonly max_risk_pct: number;
+    readonly exit_mode: ExitMode;
+    readonly risk_profile: RiskStance;
+  };
+}
+
+export interface ExitModesDoc {
+  readonly apiVersion: string;
+  readonly kind: 'ExitModes';
+  readonly version: string;
+  readonly description?: string;
+  readonly modes: Readonly<Record<ExitMode, ExitParams & { readonly description?: string }>>;
+}
+
+export interface RuleSetDoc {
+  readonly apiVersion: string;
+  readonly kind: 'RuleSet';
+  readonly version: string;
+  readonly description?: string;
+  readonly default_profile: string;
+  readonly fallback: {
+    readonly allow_new_trades: boolean;
+    readonly min_confidence: number;
+    readonly max_risk_pct: number;
+    readonly allowed_symbols: readonly string[];
+    readonly disallowed_symbols: readonly string[];
+    readonly exit_mode: ExitMode;
+    readonly note: string;
+  };
+}
+
+export interface DocumentKinds {
+  PolicyRules: PolicyRulesDoc;
+  RiskProfile: RiskProfileDoc;
+  ExitModes: ExitModesDoc;
+  RuleSet: RuleSetDoc;
+}
+
+export type DocumentKind = keyof DocumentKinds;
+
+/** A schema-valid document with the source it came from (for line numbers). */
+export interface PolicyDocument<K extends DocumentKind = DocumentKind> {
+  readonly kind: K;
+  readonly source: YamlSource;
+  readonly data: DocumentKinds[K];
+}
+
+/** A rule with where it was written. */
+export interface LocatedRule {
+  readonly spec: RuleSpec;
+  readonly scope: Scope;
+  readonly document: PolicyDocument<'PolicyRules'>;
+  /** Index in the document's `rules` list. */
+  readonly index: number;
+}
+
+/** A complete, validated rule set: what the engine compiles and hot reload swaps as one unit. */
+export interface RuleSet {
+  readonly manifest: RuleSetDoc;
+  readonly exitModes: ExitModesDoc;
+  readonly rules: readonly LocatedRule[];
+  /** Keyed by upper-case profile name. */
+  readonly profiles: ReadonlyMap<string, RiskProfileDoc>;
+  /** `<manifest version>+<12 hex of the content hash>` */
+  readonly version: string;
+  /** SHA-256 of every file's path and content, hex. */
+  readonly contentHash: string;
+  /** `file@version` of every file, for logs. */
+  readonly files: readonly { readonly file: string; readonly kind: DocumentKind; readonly version: string }[];
+}
+
+export function isPolicyEvent(event: RuleSpec['event']): event is PolicyEvent {
+  return event.type === 'policy';
+}
+
+export function isFactReference(value: unknown): value is FactReference {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as FactReference).fact === 'string';
+}

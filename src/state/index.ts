@@ -1,0 +1,2 @@
+export { parseMarketState } from './market-state.js';
+export type { MarketState, RiskState, StateOrigin, SymbolStats } from './market-state.js';
