@@ -31,7 +31,7 @@ export function lint(params: LintParams, cwd = process.cwd()): LintReport {
     const linted = new Set(read.documents.map((d) => d.source.file));
     context = readDocuments([location.rulesDir, location.profilesDir], cwd).documents.filter((d) => !linted.has(d.source.file));
   }
-  const complete = wholeSet || read.documents.some((d) => d.kind === 'RuleSet');
+  const complete = (wholeSet || read.documents.some((d) => d.kind === 'RuleSet')) && read.problems.length === 0;
   const problems = sortProblems([...read.problems, ...lintDocuments(read.documents, { complete, context })]);
   return { files: read.listed.length, problems };
 }

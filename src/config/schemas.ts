@@ -86,13 +86,13 @@ function describe(error: ErrorObject, data: unknown): SchemaViolation {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { path, atKey: false, message: `missing required field '${joinField(field, String(params.missingProperty))}'` };
+      return { path, atKey: false, message: `missing required field '${String(params.missingProperty)}'${field ? ` in ${field}` : ''}` };
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const hint = closest(extra, known);
       const suffix = hint ? ` (did you mean '${hint}'?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
-      return { path: [...path, extra], atKey: true, message: `unknown field '${joinField(field, extra)}'${suffix}` };
+      return { path: [...path, extra], atKey: true, message: `unknown field '${extra}'${field ? ` in ${field}` : ''}${suffix}` };
     }
     case 'enum':
       return {
@@ -131,10 +131,6 @@ function pointerToPath(pointer: string): (string | number)[] {
 /** `rules[2].event.params.min_confidence` */
 export function fieldName(path: DataPath): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-}
-
-function joinField(parent: string, child: string): string {
-  return parent ? `${parent}.${child}` : child;
 }
 
 function valueAt(data: unknown, path: DataPath): unknown {

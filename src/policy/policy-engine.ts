@@ -2,7 +2,7 @@ import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { InputError } from '../config/problem.js';
 import type { MarketState } from '../state/market-state.js';
 import { combine, type Contribution, type SymbolVerdict } from './combine.js';
-import { marketFacts, symbolFacts, type Facts } from './facts.js';
+import { marketFacts, resolvePath, symbolFacts, type Facts } from './facts.js';
 import { renderNote } from './note-template.js';
 import { isPolicyEvent, type LocatedRule, type RiskProfileDoc, type RuleSet } from './rule-set.js';
 import type { PolicyParams, TradingPolicy } from './trading-policy.js';
@@ -56,7 +56,7 @@ export class PolicyEngine {
 
   constructor(ruleSet: RuleSet) {
     this.ruleSet = ruleSet;
-    const options = { replaceFactsInEventParams: true, allowUndefinedFacts: false };
+    const options = { replaceFactsInEventParams: true, allowUndefinedFacts: false, pathResolver: resolvePath };
     this.marketEngine = new Engine([], options);
     this.symbolEngine = new Engine([], options);
     const enabled = ruleSet.rules.filter((r) => r.spec.enabled !== false);

@@ -39,7 +39,9 @@ export interface LoadResult {
  */
 export function loadRuleSet(location: RuleSetLocation, cwd = process.cwd()): LoadResult {
   const read = readDocuments([location.rulesDir, location.profilesDir], cwd);
-  const problems = [...read.problems, ...lintDocuments(read.documents, { complete: true })];
+  // Set-level requirements are checked only once every file is valid: a profile that failed its schema
+  // would otherwise also be reported as "missing".
+  const problems = [...read.problems, ...lintDocuments(read.documents, { complete: read.problems.length === 0 })];
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { ruleSet: assemble(read.documents, read.files), problems };
 }

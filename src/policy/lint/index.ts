@@ -19,7 +19,8 @@ export interface LintOptions {
 
 export function lintDocuments(documents: readonly PolicyDocument[], options: LintOptions): Problem[] {
   const context = options.context ?? [];
-  const everything = [...documents, ...context];
+  // Canonical order, so "first defined at" never depends on which files were asked for.
+  const everything = [...documents, ...context].sort((a, b) => a.source.file.localeCompare(b.source.file));
   const lintContext: LintContext = {
     documents,
     rules: locateRules(documents),

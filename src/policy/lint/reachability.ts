@@ -67,7 +67,9 @@ export const neverFires: Check = ({ rules, profiles }) => {
   const problems: Problem[] = [];
   for (const rule of rules) {
     if (rule.spec.enabled === false) continue;
-    problems.push(...impossibleValues(rule));
+    const typos = impossibleValues(rule);
+    problems.push(...typos);
+    if (typos.length > 0) continue; // the typo is the explanation; "can never fire" would repeat it
     for (const path of emptyAnyGroups(rule.spec.conditions, ['conditions'], [])) {
       problems.push(ruleProblem(rule, path, 'never-fires', 'rule can never fire: an empty `any` group is never true'));
     }
@@ -89,6 +91,8 @@ function implies(rule: LocatedRule, other: LocatedRule, profiles: readonly RiskP
     const mine = domainsOf(rule, profile);
     const theirs = domainsOf(other, profile);
     if (!mine || !theirs) return false;
+    // A rule that can never fire is reported as such, not as shadowed.
+    if ([...mine.values()].some(isEmpty)) return false;
     if (!structurallyModelled(other)) return false;
     const shapes = factShapes(rule.scope);
     return [...theirs.entries()].every(([key, required]) => {

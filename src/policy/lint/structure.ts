@@ -41,7 +41,7 @@ export const setStructure: Check = ({ documents, profiles, complete }) => {
     problems.push({ file: '-', line: 0, column: 0, rule: '-', severity: 'error', check: 'structure', message: 'the rule set has no RiskProfile document (profiles/*.yaml)' });
   }
   const manifest = documents.find((d): d is PolicyDocument<'RuleSet'> => d.kind === 'RuleSet');
-  if (manifest && profiles.length > 0) {
+  if (complete && manifest && profiles.length > 0) {
     const wanted = manifest.data.default_profile.toUpperCase();
     if (!profiles.some((p) => p.name === wanted)) {
       problems.push(
