@@ -14,7 +14,10 @@ export type SchemaName =
   | 'policy-rules'
   | 'risk-profile'
   | 'exit-modes'
-  | 'rule-set';
+  | 'rule-set'
+  | 'classification-rules'
+  | 'market-features'
+  | 'active-profile';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

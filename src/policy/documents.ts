@@ -7,9 +7,11 @@ import type { DocumentKind, LocatedRule, PolicyDocument } from './rule-set.js';
 
 const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   PolicyRules: 'policy-rules',
+  ClassificationRules: 'classification-rules',
   RiskProfile: 'risk-profile',
   ExitModes: 'exit-modes',
   RuleSet: 'rule-set',
+  ActiveProfile: 'active-profile',
 };
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];
@@ -121,9 +123,17 @@ function displayPath(path: string, cwd: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-/** The rules of the PolicyRules documents, with where each was written. */
+/** The rules of the PolicyRules and ClassificationRules documents, with where each was written. */
 export function locateRules(documents: readonly PolicyDocument[]): LocatedRule[] {
-  return documents
-    .filter((d): d is PolicyDocument<'PolicyRules'> => d.kind === 'PolicyRules')
-    .flatMap((document) => document.data.rules.map((spec, index) => ({ spec, scope: document.data.scope, document, index })));
+  return documents.flatMap((document): LocatedRule[] => {
+    if (document.kind === 'PolicyRules') {
+      const doc = document as PolicyDocument<'PolicyRules'>;
+      return doc.data.rules.map((spec, index) => ({ spec, scope: doc.data.scope, document: doc, index }));
+    }
+    if (document.kind === 'ClassificationRules') {
+      const doc = document as PolicyDocument<'ClassificationRules'>;
+      return doc.data.rules.map((spec, index) => ({ spec, scope: 'classification', document: doc, index }));
+    }
+    return [];
+  });
 }

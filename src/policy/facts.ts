@@ -9,7 +9,7 @@ import type { RiskProfileDoc, Scope } from './rule-set.js';
  */
 export type Shape =
   | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly integer: boolean }
+  | { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly integer: boolean; readonly nullable?: boolean }
   | { readonly kind: 'string' }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'list' }
@@ -56,7 +56,7 @@ export function factShapes(scope: Scope): Readonly<Record<string, Shape>> {
     };
     const symbol: Shape =
       stats.kind === 'object' ? { kind: 'object', properties: { name: { kind: 'string' }, ...stats.properties } } : stats;
-    cached = { market, symbol: { ...market, symbol } };
+    cached = { market, symbol: { ...market, symbol }, classification: { features: shapeOf('market-features', schemaJson('market-features')) } };
   }
   return cached[scope];
 }
@@ -120,10 +120,11 @@ function shapeOf(name: SchemaName, schema: JsonSchema): Shape {
     if (typeof node.$ref === 'string') return convert(resolve(node.$ref));
     if (Array.isArray(node.enum)) return { kind: 'enum', values: node.enum as string[] };
     const type = node.type;
-    if (type === 'number' || type === 'integer') {
+    if (type === 'number' || type === 'integer' || (Array.isArray(type) && type.includes('number'))) {
       return {
         kind: 'number',
         integer: type === 'integer',
+        nullable: Array.isArray(type) && type.includes('null'),
         ...(typeof node.minimum === 'number' ? { min: node.minimum } : {}),
         ...(typeof node.maximum === 'number' ? { max: node.maximum } : {}),
       };

@@ -59,7 +59,7 @@ export class PolicyEngine {
     const options = { replaceFactsInEventParams: true, allowUndefinedFacts: false, pathResolver: resolvePath };
     this.marketEngine = new Engine([], options);
     this.symbolEngine = new Engine([], options);
-    const enabled = ruleSet.rules.filter((r) => r.spec.enabled !== false);
+    const enabled = ruleSet.rules.filter((r) => r.spec.enabled !== false && r.scope !== 'classification');
     for (const located of enabled) {
       const { name, priority, conditions, event } = located.spec;
       const engine = located.scope === 'symbol' ? this.symbolEngine : this.marketEngine;
@@ -76,9 +76,9 @@ export class PolicyEngine {
     return this.ruleSet.version;
   }
 
-  /** The profile for a name (case-insensitive), or the rule set's default profile. */
+  /** The profile for a name (case-insensitive), or the rule set's active profile. */
   profile(name?: string): RiskProfileDoc {
-    const wanted = (name ?? this.ruleSet.manifest.default_profile).toUpperCase();
+    const wanted = (name ?? this.ruleSet.activeProfile).toUpperCase();
     const profile = this.ruleSet.profiles.get(wanted);
     if (!profile) {
       throw new InputError(`unknown profile '${name ?? wanted}' (available: ${[...this.ruleSet.profiles.keys()].join(', ')})`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Problem } from '../config/problem.js';
 import { locateRules, readDocuments } from './documents.js';
 import { lintDocuments } from './lint/index.js';
-import type { PolicyDocument, RiskProfileDoc, RuleSet } from './rule-set.js';
+import type { Classified, PolicyDocument, RiskProfileDoc, RuleSet } from './rule-set.js';
 
 export interface RuleSetLocation {
   readonly rulesDir: string;
@@ -56,10 +56,15 @@ function assemble(documents: readonly PolicyDocument[], files: readonly { file: 
   const contentHash = hash.digest('hex');
   const profiles = new Map<string, RiskProfileDoc>();
   for (const d of documents) if (d.kind === 'RiskProfile') profiles.set((d.data as RiskProfileDoc).name, d.data as RiskProfileDoc);
+  const classifiers = documents.filter((d): d is PolicyDocument<'ClassificationRules'> => d.kind === 'ClassificationRules');
+  const classification = (what: Classified) => classifiers.find((d) => d.data.classifies === what)!.data;
+  const active = documents.find((d): d is PolicyDocument<'ActiveProfile'> => d.kind === 'ActiveProfile');
   return {
     manifest,
+    activeProfile: (active?.data.profile ?? manifest.default_profile).toUpperCase(),
     exitModes: only('ExitModes'),
     rules: locateRules(documents),
+    classification: { volatility: classification('volatility'), regime: classification('regime') },
     profiles,
     version: `${manifest.version}+${contentHash.slice(0, 12)}`,
     contentHash,

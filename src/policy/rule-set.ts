@@ -1,9 +1,10 @@
 import type { YamlSource } from '../config/yaml-source.js';
-import type { ExitMode, ExitParams, PolicyParams, RiskStance } from './trading-policy.js';
+import type { ExitMode, ExitParams, PolicyParams, Regime, RiskStance, Volatility } from './trading-policy.js';
 
 /** Shapes of the YAML documents, as guaranteed by their schemas once validated. */
 
-export type Scope = 'market' | 'symbol';
+/** Which facts a rule sees: market rules, per-symbol rules, or classification rules over indicators. */
+export type Scope = 'market' | 'symbol' | 'classification';
 
 export type ConditionValue = unknown;
 
@@ -46,13 +47,18 @@ export interface SymbolEvent {
   readonly params?: { readonly note?: string };
 }
 
+export interface ClassifyEvent {
+  readonly type: 'classify';
+  readonly params: { readonly volatility?: Volatility; readonly regime?: Regime };
+}
+
 export interface RuleSpec {
   readonly name: string;
   readonly priority: number;
   readonly description: string;
   readonly enabled?: boolean;
   readonly conditions: TopLevelCondition;
-  readonly event: PolicyEvent | SymbolEvent;
+  readonly event: PolicyEvent | SymbolEvent | ClassifyEvent;
 }
 
 export interface PolicyRulesDoc {
@@ -62,6 +68,30 @@ export interface PolicyRulesDoc {
   readonly description?: string;
   readonly scope: Scope;
   readonly rules: readonly RuleSpec[];
+}
+
+export type Classified = 'volatility' | 'regime';
+
+export interface ClassificationRulesDoc {
+  readonly apiVersion: string;
+  readonly kind: 'ClassificationRules';
+  readonly version: string;
+  readonly description?: string;
+  readonly classifies: Classified;
+  readonly default: string;
+  readonly rules: readonly RuleSpec[];
+}
+
+export interface FeatureSettingsDoc {
+  readonly atr_period?: number;
+  readonly adx_period?: number;
+  readonly ema_fast?: number;
+  readonly ema_slow?: number;
+  readonly ema_slope_bars?: number;
+  readonly chop_period?: number;
+  readonly realized_vol_window?: number;
+  readonly atr_percentile_lookback?: number;
+  readonly correlation_window?: number;
 }
 
 export interface RiskProfileDoc {
@@ -107,6 +137,12 @@ export interface RuleSetDoc {
   readonly version: string;
   readonly description?: string;
   readonly default_profile: string;
+  readonly market?: {
+    readonly reference_symbol?: string;
+    readonly volatility_aggregate?: 'reference' | 'max';
+    readonly trading_day_start_hour_utc?: number;
+    readonly features?: FeatureSettingsDoc;
+  };
   readonly fallback: {
     readonly allow_new_trades: boolean;
     readonly min_confidence: number;
@@ -118,11 +154,21 @@ export interface RuleSetDoc {
   };
 }
 
+export interface ActiveProfileDoc {
+  readonly apiVersion: string;
+  readonly kind: 'ActiveProfile';
+  readonly version: string;
+  readonly profile: string;
+  readonly reason?: string;
+}
+
 export interface DocumentKinds {
   PolicyRules: PolicyRulesDoc;
+  ClassificationRules: ClassificationRulesDoc;
   RiskProfile: RiskProfileDoc;
   ExitModes: ExitModesDoc;
   RuleSet: RuleSetDoc;
+  ActiveProfile: ActiveProfileDoc;
 }
 
 export type DocumentKind = keyof DocumentKinds;
@@ -134,11 +180,13 @@ export interface PolicyDocument<K extends DocumentKind = DocumentKind> {
   readonly data: DocumentKinds[K];
 }
 
+export type RuleDocument = PolicyDocument<'PolicyRules'> | PolicyDocument<'ClassificationRules'>;
+
 /** A rule with where it was written. */
 export interface LocatedRule {
   readonly spec: RuleSpec;
   readonly scope: Scope;
-  readonly document: PolicyDocument<'PolicyRules'>;
+  readonly document: RuleDocument;
   /** Index in the document's `rules` list. */
   readonly index: number;
 }
@@ -147,9 +195,14 @@ export interface LocatedRule {
 export interface RuleSet {
   readonly manifest: RuleSetDoc;
   readonly exitModes: ExitModesDoc;
+  /** Policy and classification rules alike; `scope` tells them apart. */
   readonly rules: readonly LocatedRule[];
+  /** The classification files, one per classified quantity. */
+  readonly classification: Readonly<Record<Classified, ClassificationRulesDoc>>;
   /** Keyed by upper-case profile name. */
   readonly profiles: ReadonlyMap<string, RiskProfileDoc>;
+  /** The profile in force when none is asked for: profiles/active.yaml, else the manifest's default_profile. */
+  readonly activeProfile: string;
   /** `<manifest version>+<12 hex of the content hash>` */
   readonly version: string;
   /** SHA-256 of every file's path and content, hex. */
@@ -160,6 +213,10 @@ export interface RuleSet {
 
 export function isPolicyEvent(event: RuleSpec['event']): event is PolicyEvent {
   return event.type === 'policy';
+}
+
+export function isClassifyEvent(event: RuleSpec['event']): event is ClassifyEvent {
+  return event.type === 'classify';
 }
 
 export function isFactReference(value: unknown): value is FactReference {

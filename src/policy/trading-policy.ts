@@ -5,6 +5,10 @@
 export const REGIMES = ['TRENDING_UP', 'TRENDING_DOWN', 'SIDEWAYS', 'CHOPPY'] as const;
 export type Regime = (typeof REGIMES)[number];
 
+/** Regimes from least to most hazardous, to break classification ties toward caution. */
+export const CLASSIFIED_REGIMES: readonly Regime[] = ['TRENDING_UP', 'TRENDING_DOWN', 'SIDEWAYS', 'CHOPPY'];
+
+/** Ordered from calm to chaotic: a classification tie is broken toward the later one. */
 export const VOLATILITIES = ['LOW', 'NORMAL', 'HIGH', 'EXTREME'] as const;
 export type Volatility = (typeof VOLATILITIES)[number];
 

@@ -9,7 +9,7 @@ describe('fallback policy', () => {
   /** A rule set with one extra rule that reads a fact no state provides, so json-rules-engine throws. */
   const brokenRuleSet = (): RuleSet => {
     const base = bundledRuleSet();
-    const template = base.rules[0]!;
+    const template = base.rules.find((r) => r.scope === 'market')!;
     const broken: LocatedRule = {
       ...template,
       spec: {

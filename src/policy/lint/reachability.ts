@@ -2,8 +2,8 @@ import type { Problem } from '../../config/problem.js';
 import type { DataPath } from '../../config/yaml-source.js';
 import { conjunction, factLabel, forEachLeaf } from '../conditions.js';
 import { factShapes, shapeAtPath, valueAtPath } from '../facts.js';
-import { isFactReference, isPolicyEvent, type Condition, type LocatedRule, type RiskProfileDoc } from '../rule-set.js';
-import { EXIT_MODES, RISK_STANCES, type ExitMode, type RiskStance } from '../trading-policy.js';
+import { isClassifyEvent, isFactReference, isPolicyEvent, type ClassifyEvent, type Condition, type LocatedRule, type PolicyEvent, type RiskProfileDoc } from '../rule-set.js';
+import { CLASSIFIED_REGIMES, EXIT_MODES, RISK_STANCES, VOLATILITIES, type RiskStance } from '../trading-policy.js';
 import { ruleProblem, where, type Check } from './context.js';
 import { fullDomain, isEmpty, isSubset, literalOf, narrow, type Domain } from './domains.js';
 
@@ -113,10 +113,17 @@ function structurallyModelled(rule: LocatedRule): boolean {
 
 type Winner = (mine: unknown, theirs: unknown, rule: LocatedRule, other: LocatedRule) => boolean;
 
-const BEATS: Record<string, Winner> = {
-  exit_mode: (mine, theirs, rule, other) =>
+/** Fields decided by the highest priority, ties going to the later (more defensive or severe) value. */
+const byPriority =
+  (order: readonly string[]): Winner =>
+  (mine, theirs, rule, other) =>
     other.spec.priority > rule.spec.priority ||
-    (other.spec.priority === rule.spec.priority && EXIT_MODES.indexOf(theirs as ExitMode) > EXIT_MODES.indexOf(mine as ExitMode)),
+    (other.spec.priority === rule.spec.priority && order.indexOf(theirs as string) > order.indexOf(mine as string));
+
+const BEATS: Record<string, Winner> = {
+  exit_mode: byPriority(EXIT_MODES),
+  volatility: byPriority(VOLATILITIES),
+  regime: byPriority(CLASSIFIED_REGIMES),
   min_confidence: (mine, theirs) => typeof mine === 'number' && typeof theirs === 'number' && theirs > mine,
   max_risk_pct: (mine, theirs) => typeof mine === 'number' && typeof theirs === 'number' && theirs < mine,
   risk_profile: (mine, theirs) => RISK_STANCES.indexOf(theirs as RiskStance) < RISK_STANCES.indexOf(mine as RiskStance),
@@ -132,13 +139,13 @@ export const shadowed: Check = ({ rules, allRules, profiles }) => {
   const enabled = allRules.filter((r) => r.spec.enabled !== false);
   for (const rule of rules) {
     const event = rule.spec.event;
-    if (rule.spec.enabled === false || !isPolicyEvent(event)) continue;
+    if (rule.spec.enabled === false || !hasParams(event)) continue;
     for (const [field, mine] of Object.entries(event.params)) {
       const beats = BEATS[field];
       if (!beats) continue;
       const winner = enabled.find((other) => {
-        if ((other.document === rule.document && other.index === rule.index) || !isPolicyEvent(other.spec.event)) return false;
-        const theirs = other.spec.event.params[field as keyof typeof other.spec.event.params];
+        if ((other.document === rule.document && other.index === rule.index) || !hasParams(other.spec.event)) return false;
+        const theirs = (other.spec.event.params as Record<string, unknown>)[field];
         if (theirs === undefined) return false;
         const wins = profiles.every((p) => beats(resolved(mine, p), resolved(theirs, p), rule, other));
         return wins && implies(rule, other, profiles);
@@ -152,6 +159,10 @@ export const shadowed: Check = ({ rules, allRules, profiles }) => {
   }
   return problems;
 };
+
+function hasParams(event: LocatedRule['spec']['event']): event is PolicyEvent | ClassifyEvent {
+  return isPolicyEvent(event) || isClassifyEvent(event);
+}
 
 function resolved(value: unknown, profile: RiskProfileDoc): unknown {
   return isFactReference(value) && value.fact === 'profile' ? valueAtPath(profile, value.path) : value;

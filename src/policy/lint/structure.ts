@@ -29,6 +29,18 @@ export const setStructure: Check = ({ documents, profiles, complete }) => {
   single('RuleSet', 'rules/ruleset.yaml with version, default_profile and fallback');
   single('ExitModes', 'rules/exit-modes.yaml with the parameters of each exit mode');
 
+  for (const what of ['volatility', 'regime'] as const) {
+    const found = documents
+      .filter((d): d is PolicyDocument<'ClassificationRules'> => d.kind === 'ClassificationRules')
+      .filter((d) => d.data.classifies === what);
+    for (const extra of found.slice(1)) {
+      problems.push(documentProblem(extra, ['classifies'], 'structure', `a second ClassificationRules file for ${what} (the first is ${found[0]!.source.file}); a rule set has exactly one`));
+    }
+    if (complete && found.length === 0) {
+      problems.push({ file: '-', line: 0, column: 0, rule: '-', severity: 'error', check: 'structure', message: `the rule set has no ClassificationRules file with classifies: ${what}` });
+    }
+  }
+
   const seen = new Map<string, PolicyDocument>();
   for (const doc of documents) {
     if (doc.kind !== 'RiskProfile') continue;
@@ -39,6 +51,15 @@ export const setStructure: Check = ({ documents, profiles, complete }) => {
   }
   if (complete && profiles.length === 0) {
     problems.push({ file: '-', line: 0, column: 0, rule: '-', severity: 'error', check: 'structure', message: 'the rule set has no RiskProfile document (profiles/*.yaml)' });
+  }
+  const active = documents.filter((d): d is PolicyDocument<'ActiveProfile'> => d.kind === 'ActiveProfile');
+  for (const extra of active.slice(1)) {
+    problems.push(documentProblem(extra, ['kind'], 'structure', `a second ActiveProfile document (the first is ${active[0]!.source.file}); only one may select the profile`));
+  }
+  if (complete && active[0] && profiles.length > 0 && !profiles.some((p) => p.name === active[0]!.data.profile.toUpperCase())) {
+    problems.push(
+      documentProblem(active[0], ['profile'], 'unknown-profile', `profile '${active[0].data.profile}' is not a profile (available: ${profiles.map((p) => p.name).join(', ')})`),
+    );
   }
   const manifest = documents.find((d): d is PolicyDocument<'RuleSet'> => d.kind === 'RuleSet');
   if (complete && manifest && profiles.length > 0) {
