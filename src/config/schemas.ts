@@ -17,7 +17,8 @@ export type SchemaName =
   | 'rule-set'
   | 'classification-rules'
   | 'market-features'
-  | 'active-profile';
+  | 'active-profile'
+  | 'orchestrator-config';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

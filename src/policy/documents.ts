@@ -12,6 +12,7 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   ExitModes: 'exit-modes',
   RuleSet: 'rule-set',
   ActiveProfile: 'active-profile',
+  OrchestratorConfig: 'orchestrator-config',
 };
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];

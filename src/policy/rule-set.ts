@@ -162,6 +162,22 @@ export interface ActiveProfileDoc {
   readonly reason?: string;
 }
 
+export interface OrchestratorConfigDoc {
+  readonly apiVersion: string;
+  readonly kind: 'OrchestratorConfig';
+  readonly version: string;
+  readonly description?: string;
+  readonly enable_orchestrator: boolean;
+  readonly mode: 'LIVE' | 'OBSERVE';
+  readonly use_for_signal_filter: boolean;
+  readonly use_for_confidence_threshold: boolean;
+  readonly use_for_risk_sizing: boolean;
+  readonly use_for_exit_mode: boolean;
+  readonly use_for_trading_gate: boolean;
+  readonly use_for_position_limits: boolean;
+  readonly log_all_signals: boolean;
+}
+
 export interface DocumentKinds {
   PolicyRules: PolicyRulesDoc;
   ClassificationRules: ClassificationRulesDoc;
@@ -169,6 +185,7 @@ export interface DocumentKinds {
   ExitModes: ExitModesDoc;
   RuleSet: RuleSetDoc;
   ActiveProfile: ActiveProfileDoc;
+  OrchestratorConfig: OrchestratorConfigDoc;
 }
 
 export type DocumentKind = keyof DocumentKinds;
@@ -197,6 +214,8 @@ export interface RuleSet {
   readonly exitModes: ExitModesDoc;
   /** Policy and classification rules alike; `scope` tells them apart. */
   readonly rules: readonly LocatedRule[];
+  /** Which executor controls obey the policy (rules/orchestrator.yaml). */
+  readonly orchestrator: OrchestratorConfigDoc;
   /** The classification files, one per classified quantity. */
   readonly classification: Readonly<Record<Classified, ClassificationRulesDoc>>;
   /** Keyed by upper-case profile name. */

@@ -138,7 +138,7 @@ describe('lint', () => {
   it('rejects a file of unknown kind', () => {
     copy = new RuleSetCopy();
     copy.write('rules/notes.yaml', 'apiVersion: quantum-trader/v1\nkind: Notes\nversion: 1.0.0\n');
-    expect(lintCopy()).toEqual(["rules/notes.yaml:2:7 - unknown kind 'Notes' (expected one of PolicyRules, ClassificationRules, RiskProfile, ExitModes, RuleSet, ActiveProfile)"]);
+    expect(lintCopy()).toEqual([expect.stringMatching(/^rules\/notes\.yaml:2:7 - unknown kind 'Notes' \(expected one of PolicyRules, ClassificationRules, RiskProfile, .*\)$/)]);
   });
 
   it('lints a single file against the rest of the set, reporting only that file', () => {
