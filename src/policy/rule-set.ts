@@ -105,11 +105,13 @@ export interface RiskProfileDoc {
     readonly max_correlated_positions: number;
     readonly max_symbol_exposure_pct: number;
     readonly max_total_exposure_pct: number;
+    readonly correlation_threshold: number;
   };
   readonly circuit_breakers: { readonly daily_dd_limit_pct: number; readonly losing_streak_threshold: number };
   readonly sizing: {
     readonly base_risk_pct: number;
     readonly atr_stop_multiplier: number;
+    readonly leverage: number;
     readonly stance_risk_factors: Partial<Record<RiskStance, number>>;
   };
   readonly stance: { readonly favourable: RiskStance; readonly favourable_risk_pct: number };

@@ -53,7 +53,7 @@ describe('Position Limits: the profiles carry the seed values', () => {
     ['AGGRESSIVE', 10, 4, 0.1, 0.2, -0.06, 5, 0.02],
   ] as const)('%s', (name, positions, correlated, symbolExposure, totalExposure, dd, streak, risk) => {
     const profile = bundledRuleSet().profiles.get(name)!;
-    expect(profile.limits).toEqual({
+    expect(profile.limits).toMatchObject({
       max_open_positions: positions,
       max_correlated_positions: correlated,
       max_symbol_exposure_pct: symbolExposure,
