@@ -1,0 +1,130 @@
+import type { Candle } from '../candle.js';
+import { checkCandle } from './candle-checks.js';
+import { pearson } from './pearson.js';
+import { RingBuffer } from './ring-buffer.js';
+import { resolveFeatureSettings, type FeatureSettings } from './settings.js';
+
+/** A one-bar log return and the interval it spans, (from, to] in closeTime epoch ms. */
+interface SpanReturn {
+  readonly from: number;
+  readonly to: number;
+  readonly value: number;
+}
+
+interface SymbolReturns {
+  lastClose: number;
+  lastTime: number;
+  readonly returns: RingBuffer<SpanReturn>;
+}
+
+/**
+ * Rolling Pearson correlation of one-bar log returns between every pair of symbols, for limits such as
+ * the risk profile's max_correlated_positions.
+ *
+ * Each symbol keeps only its last correlation_window returns (memory O(symbols x window)); pairs are
+ * aligned when a correlation is asked for. Two returns align only if they span the same interval: same
+ * closeTime and same previous closeTime. So a bar missing from one symbol drops the pair's return around
+ * the gap (a two-bar move is not compared with a one-bar move), and symbols on different timeframes or
+ * clocks never align at all. No timeframe has to be known, and symbols may arrive in any order relative
+ * to each other; each symbol's own bars must be in time order.
+ */
+export class CorrelationTracker {
+  readonly window: number;
+  /** Aligned returns needed before a correlation is reported: half the window, at least 2. */
+  readonly minAlignedBars: number;
+  readonly #symbols = new Map<string, SymbolReturns>();
+
+  constructor(settings: Partial<FeatureSettings> = {}) {
+    this.window = resolveFeatureSettings(settings).correlation_window;
+    this.minAlignedBars = Math.max(2, Math.ceil(this.window / 2));
+  }
+
+  update(candle: Candle): void {
+    const state = this.#symbols.get(candle.symbol);
+    checkCandle(candle, state?.lastTime);
+    if (state === undefined) {
+      this.#symbols.set(candle.symbol, {
+        lastClose: candle.close,
+        lastTime: candle.closeTime,
+        returns: new RingBuffer(this.window),
+      });
+      return;
+    }
+    const value = Math.log(candle.close / state.lastClose);
+    if (Number.isFinite(value)) state.returns.push({ from: state.lastTime, to: candle.closeTime, value });
+    state.lastClose = candle.close;
+    state.lastTime = candle.closeTime;
+  }
+
+  /** Symbols seen so far, sorted. */
+  symbols(): string[] {
+    return [...this.#symbols.keys()].sort();
+  }
+
+  /** Returns held for a symbol (at most `window`); 0 for an unknown symbol. */
+  retainedReturns(symbol: string): number {
+    return this.#symbols.get(symbol)?.returns.size ?? 0;
+  }
+
+  /**
+   * Correlation over the aligned returns among both symbols' last `window` returns; null for an unknown
+   * symbol, fewer than minAlignedBars aligned returns, or a series without variance. correlation(a, a)
+   * is 1 once a has enough varying returns.
+   */
+  correlation(a: string, b: string): number | null {
+    const left = this.#symbols.get(a)?.returns;
+    const right = this.#symbols.get(b)?.returns;
+    if (left === undefined || right === undefined) return null;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    // Both buffers ascend in time: a merge walk finds the common spans in O(window).
+    let i = 0;
+    let j = 0;
+    while (i < left.size && j < right.size) {
+      const x = left.at(i) as SpanReturn;
+      const y = right.at(j) as SpanReturn;
+      if (x.to < y.to) i++;
+      else if (x.to > y.to) j++;
+      else {
+        if (x.from === y.from) {
+          xs.push(x.value);
+          ys.push(y.value);
+        }
+        i++;
+        j++;
+      }
+    }
+    return xs.length >= this.minAlignedBars ? pearson(xs, ys) : null;
+  }
+
+  /**
+   * Other symbols whose correlation with `symbol` is at least `threshold` (signed: a strongly negative
+   * correlation does not count), most correlated first. Whether a negatively correlated pair adds or
+   * offsets risk depends on the positions' sides, which is the caller's business (see matrix()).
+   */
+  correlatedWith(symbol: string, threshold: number): string[] {
+    if (!Number.isFinite(threshold)) throw new RangeError(`correlation threshold must be finite, got ${threshold}`);
+    const found: { symbol: string; r: number }[] = [];
+    for (const other of this.symbols()) {
+      if (other === symbol) continue;
+      const r = this.correlation(symbol, other);
+      if (r !== null && r >= threshold) found.push({ symbol: other, r });
+    }
+    return found.sort((p, q) => q.r - p.r || (p.symbol < q.symbol ? -1 : 1)).map((p) => p.symbol);
+  }
+
+  /** Every pair (both orders, and the diagonal), keys sorted; each pair is computed once. */
+  matrix(): Record<string, Record<string, number | null>> {
+    const symbols = this.symbols();
+    const result: Record<string, Record<string, number | null>> = {};
+    for (const s of symbols) result[s] = {};
+    symbols.forEach((a, i) => {
+      for (const b of symbols.slice(i)) {
+        const r = this.correlation(a, b);
+        (result[a] as Record<string, number | null>)[b] = r;
+        (result[b] as Record<string, number | null>)[a] = r;
+      }
+    });
+    return result;
+  }
+}

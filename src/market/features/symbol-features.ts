@@ -1,0 +1,145 @@
+import { ATR, CHOP, EMA, getStandardDeviation } from 'trading-signals';
+import type { Candle } from '../candle.js';
+import { checkCandle } from './candle-checks.js';
+import { DirectionalMovementIndex } from './directional-movement.js';
+import { INDICATOR_FIELDS, type MarketFeatures } from './market-features.js';
+import { percentileRank } from './percentile-rank.js';
+import { RingBuffer } from './ring-buffer.js';
+import { resolveFeatureSettings, type FeatureSettings } from './settings.js';
+
+/**
+ * A percentile over a handful of values says little, so atr_pct_percentile waits for this many ATR%
+ * values (or the whole lookback, if that is shorter) and then ranks over whatever history exists.
+ */
+export const MIN_PERCENTILE_SAMPLES = 20;
+
+/** Sizes of the rolling windows, for checking that memory stays bounded. */
+export interface FeatureBufferSizes {
+  readonly returns: number;
+  readonly atr_pct: number;
+  readonly ema_slow: number;
+}
+
+/**
+ * Streaming features of ONE symbol: feed its closed candles in time order, get its MarketFeatures at
+ * each close. Memory is fixed by the settings; each update costs O(atr_percentile_lookback +
+ * realized_vol_window), dominated by the percentile rank.
+ */
+export class SymbolFeatures {
+  readonly symbol: string;
+  readonly settings: FeatureSettings;
+  readonly #atr: ATR;
+  readonly #dmi: DirectionalMovementIndex;
+  readonly #emaFast: EMA;
+  readonly #emaSlow: EMA;
+  readonly #chop: CHOP;
+  // The slow EMA now and ema_slope_bars bars ago are this buffer's newest and oldest entries.
+  readonly #emaSlowHistory: RingBuffer<number>;
+  readonly #returns: RingBuffer<number>;
+  readonly #atrPctHistory: RingBuffer<number>;
+  readonly #minPercentileSamples: number;
+  #bars = 0;
+  #previous: Candle | undefined;
+  #latest: MarketFeatures | undefined;
+
+  constructor(symbol: string, settings: Partial<FeatureSettings> = {}) {
+    this.symbol = symbol;
+    this.settings = resolveFeatureSettings(settings);
+    const s = this.settings;
+    this.#atr = new ATR(s.atr_period);
+    this.#dmi = new DirectionalMovementIndex(s.adx_period);
+    this.#emaFast = new EMA(s.ema_fast);
+    this.#emaSlow = new EMA(s.ema_slow);
+    this.#chop = new CHOP(s.chop_period);
+    this.#emaSlowHistory = new RingBuffer(s.ema_slope_bars + 1);
+    this.#returns = new RingBuffer(s.realized_vol_window);
+    this.#atrPctHistory = new RingBuffer(s.atr_percentile_lookback);
+    this.#minPercentileSamples = Math.min(MIN_PERCENTILE_SAMPLES, s.atr_percentile_lookback);
+  }
+
+  /** The features at the last candle, undefined before the first. */
+  get latest(): MarketFeatures | undefined {
+    return this.#latest;
+  }
+
+  update(candle: Candle): MarketFeatures {
+    if (candle.symbol !== this.symbol) {
+      throw new RangeError(`SymbolFeatures for ${this.symbol} was given a ${candle.symbol} candle`);
+    }
+    checkCandle(candle, this.#previous?.closeTime);
+    const previous = this.#previous;
+    this.#previous = candle;
+    this.#bars++;
+    const hlc = { high: candle.high, low: candle.low, close: candle.close };
+
+    const atr = finite(this.#atr.update(hlc, false));
+    const atrPct = atr === null ? null : finite(atr / candle.close);
+    let atrPctPercentile: number | null = null;
+    if (atrPct !== null) {
+      this.#atrPctHistory.push(atrPct);
+      if (this.#atrPctHistory.size >= this.#minPercentileSamples) {
+        atrPctPercentile = percentileRank(this.#atrPctHistory, atrPct);
+      }
+    }
+
+    const { adx, plusDi, minusDi } = this.#dmi.update(hlc);
+
+    this.#emaFast.update(candle.close, false);
+    this.#emaSlow.update(candle.close, false);
+    // trading-signals' EMA returns a value from the first price on; it means something only once stable.
+    const emaFast = this.#emaFast.isStable ? finite(this.#emaFast.getResult()) : null;
+    const emaSlow = this.#emaSlow.isStable ? finite(this.#emaSlow.getResult()) : null;
+    let emaSlopePct: number | null = null;
+    if (emaSlow !== null) {
+      this.#emaSlowHistory.push(emaSlow);
+      const then = this.#emaSlowHistory.at(0);
+      if (this.#emaSlowHistory.full && then !== undefined) {
+        emaSlopePct = finite((emaSlow / then - 1) / this.settings.ema_slope_bars);
+      }
+    }
+
+    const choppiness = finite(this.#chop.update(hlc, false));
+
+    let return1: number | null = null;
+    let realizedVol: number | null = null;
+    if (previous !== undefined) {
+      return1 = finite(Math.log(candle.close / previous.close));
+      if (return1 !== null) this.#returns.push(return1);
+      if (this.#returns.full) realizedVol = finite(getStandardDeviation(this.#returns.toArray()));
+    }
+
+    const values = {
+      atr,
+      atr_pct: atrPct,
+      atr_pct_percentile: atrPctPercentile,
+      adx: finite(adx),
+      plus_di: finite(plusDi),
+      minus_di: finite(minusDi),
+      ema_fast: emaFast,
+      ema_slow: emaSlow,
+      ema_slope_pct: emaSlopePct,
+      choppiness: choppiness === null ? null : Math.min(100, Math.max(0, choppiness)),
+      realized_vol: realizedVol,
+      return_1: return1,
+    };
+    this.#latest = {
+      symbol: this.symbol,
+      time: candle.closeTime,
+      close: candle.close,
+      ready: INDICATOR_FIELDS.every((field) => values[field] !== null),
+      bars: this.#bars,
+      ...values,
+    };
+    return this.#latest;
+  }
+
+  bufferSizes(): FeatureBufferSizes {
+    return { returns: this.#returns.size, atr_pct: this.#atrPctHistory.size, ema_slow: this.#emaSlowHistory.size };
+  }
+}
+
+// Inputs are validated, so a non-finite value can only come from overflow at absurd prices; reporting it
+// as "not available" keeps the promise that every number downstream is finite.
+function finite(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
