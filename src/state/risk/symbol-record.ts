@@ -1,0 +1,77 @@
+import type { SymbolStats } from '../market-state.js';
+import { RecentValues } from './recent-values.js';
+import type { RiskTrackerSettings } from './settings.js';
+import { TradePerformance, type TradePerformanceJSON } from './trade-performance.js';
+
+export interface SymbolRecordJSON {
+  readonly symbol: string;
+  readonly performance: TradePerformanceJSON;
+  readonly spreads: readonly number[];
+  readonly slippages: readonly number[];
+}
+
+/**
+ * Everything tracked for one symbol. Its stats object is built once per change and frozen, so snapshots
+ * taken between two changes of this symbol share it instead of rebuilding every symbol on every event.
+ */
+export class SymbolRecord {
+  private cached: SymbolStats | undefined;
+
+  private constructor(
+    readonly symbol: string,
+    private readonly performance: TradePerformance,
+    private readonly spreads: RecentValues,
+    private readonly slippages: RecentValues,
+  ) {}
+
+  static empty(symbol: string, settings: RiskTrackerSettings): SymbolRecord {
+    return new SymbolRecord(
+      symbol,
+      TradePerformance.empty(settings.performance_window),
+      new RecentValues(settings.cost_window),
+      new RecentValues(settings.cost_window),
+    );
+  }
+
+  static fromJSON(json: SymbolRecordJSON, settings: RiskTrackerSettings, where: string): SymbolRecord {
+    return new SymbolRecord(
+      json.symbol,
+      TradePerformance.fromJSON(json.performance, settings.performance_window, where),
+      new RecentValues(settings.cost_window, json.spreads),
+      new RecentValues(settings.cost_window, json.slippages),
+    );
+  }
+
+  addTrade(pnl: number, r_multiple: number): void {
+    this.performance.add(pnl, r_multiple);
+    this.cached = undefined;
+  }
+
+  addSpread(spread: number): void {
+    this.spreads.push(spread);
+    this.cached = undefined;
+  }
+
+  addSlippage(slippage: number): void {
+    this.slippages.push(slippage);
+    this.cached = undefined;
+  }
+
+  /** Cost fields are absent until the first quote / fill: an unknown cost is not a zero cost. */
+  stats(): SymbolStats {
+    if (!this.cached) {
+      const spread_pct = this.spreads.mean();
+      const slippage_pct = this.slippages.mean();
+      this.cached = Object.freeze({
+        ...this.performance.stats(),
+        ...(spread_pct === undefined ? {} : { spread_pct }),
+        ...(slippage_pct === undefined ? {} : { slippage_pct }),
+      });
+    }
+    return this.cached;
+  }
+
+  toJSON(): SymbolRecordJSON {
+    return { symbol: this.symbol, performance: this.performance.toJSON(), spreads: this.spreads.toJSON(), slippages: this.slippages.toJSON() };
+  }
+}
