@@ -12,6 +12,7 @@ const features = (overrides: Record<string, number | null> = {}) => ({
   atr: 1,
   atr_pct: 0.01,
   atr_pct_percentile: 0.5,
+  atr_pct_ratio: 1,
   adx: 15,
   plus_di: 20,
   minus_di: 20,
@@ -29,18 +30,22 @@ describe('classification rules', () => {
   const classifier = new Classifier(bundledRuleSet());
 
   it.each([
-    [0.1, 'LOW', 'volatility-low'],
-    [0.5, 'NORMAL', 'default'],
-    [0.85, 'HIGH', 'volatility-high'],
-    [0.98, 'EXTREME', 'volatility-extreme-spike'],
-  ] as const)('ATR%% percentile %s gives %s volatility', async (percentile, level, rule) => {
-    const c = await classifier.classify(features({ atr_pct_percentile: percentile }));
+    [0.5, 'LOW', 'volatility-low'],
+    [0.6, 'LOW', 'volatility-low'],
+    [1, 'NORMAL', 'default'],
+    [1.39, 'NORMAL', 'default'],
+    [1.4, 'HIGH', 'volatility-high'],
+    [2.49, 'HIGH', 'volatility-high'],
+    [2.5, 'EXTREME', 'volatility-extreme-spike'],
+    [6, 'EXTREME', 'volatility-extreme-spike'],
+  ] as const)('ATR%% at %s times its median gives %s volatility', async (ratio, level, rule) => {
+    const c = await classifier.classify(features({ atr_pct_ratio: ratio }));
     expect(c.volatility).toBe(level);
     expect(c.decided_by.volatility).toBe(rule);
   });
 
   it('a crash-sized single bar is EXTREME even before ATR catches up', async () => {
-    const c = await classifier.classify(features({ atr_pct_percentile: 0.3, return_1: -0.08 }));
+    const c = await classifier.classify(features({ atr_pct_ratio: 0.9, return_1: -0.08 }));
     expect(c).toMatchObject({ volatility: 'EXTREME', decided_by: { volatility: 'volatility-extreme-crash-bar' } });
   });
 
@@ -57,7 +62,7 @@ describe('classification rules', () => {
   });
 
   it('warming-up indicators (null) never satisfy a numeric condition', async () => {
-    const c = await classifier.classify(features({ atr_pct_percentile: null, adx: null, choppiness: null, return_1: null }));
+    const c = await classifier.classify(features({ atr_pct_percentile: null, atr_pct_ratio: null, adx: null, choppiness: null, return_1: null }));
     expect(c).toMatchObject({ volatility: 'NORMAL', regime: 'SIDEWAYS', decided_by: { volatility: 'default', regime: 'default' } });
   });
 });

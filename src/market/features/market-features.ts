@@ -19,6 +19,11 @@ export interface MarketFeatures {
   readonly atr_pct: number | null;
   /** Rank of atr_pct among its last atr_percentile_lookback values, 0..1 (see percentileRank). */
   readonly atr_pct_percentile: number | null;
+  /**
+   * atr_pct divided by the median atr_pct of the same lookback: how many times the usual volatility the
+   * market moves now. Unlike the percentile it keeps growing in a spike instead of saturating at 1.
+   */
+  readonly atr_pct_ratio: number | null;
   readonly adx: number | null;
   readonly plus_di: number | null;
   readonly minus_di: number | null;
@@ -36,7 +41,7 @@ export interface MarketFeatures {
 
 /** The indicator fields, i.e. those that are null while warming up. */
 export const INDICATOR_FIELDS = [
-  'atr', 'atr_pct', 'atr_pct_percentile', 'adx', 'plus_di', 'minus_di', 'ema_fast', 'ema_slow',
+  'atr', 'atr_pct', 'atr_pct_percentile', 'atr_pct_ratio', 'adx', 'plus_di', 'minus_di', 'ema_fast', 'ema_slow',
   'ema_slope_pct', 'choppiness', 'realized_vol', 'return_1',
 ] as const satisfies readonly (keyof MarketFeatures)[];
 

@@ -75,10 +75,12 @@ export class SymbolFeatures {
     const atr = finite(this.#atr.update(hlc, false));
     const atrPct = atr === null ? null : finite(atr / candle.close);
     let atrPctPercentile: number | null = null;
+    let atrPctRatio: number | null = null;
     if (atrPct !== null) {
       this.#atrPctHistory.push(atrPct);
       if (this.#atrPctHistory.size >= this.#minPercentileSamples) {
         atrPctPercentile = percentileRank(this.#atrPctHistory, atrPct);
+        atrPctRatio = finite(ratioToTypical(atrPct, this.#atrPctHistory.toArray()));
       }
     }
 
@@ -112,6 +114,7 @@ export class SymbolFeatures {
       atr,
       atr_pct: atrPct,
       atr_pct_percentile: atrPctPercentile,
+      atr_pct_ratio: atrPctRatio,
       adx: finite(adx),
       plus_di: finite(plusDi),
       minus_di: finite(minusDi),
@@ -136,6 +139,19 @@ export class SymbolFeatures {
   bufferSizes(): FeatureBufferSizes {
     return { returns: this.#returns.size, atr_pct: this.#atrPctHistory.size, ema_slow: this.#emaSlowHistory.size };
   }
+}
+
+/**
+ * value / median(history). The median ignores the spikes being measured; when more than half the history
+ * is a dead market (zero), the mean stands in, and a market dead throughout is at its usual level (1).
+ */
+function ratioToTypical(value: number, history: number[]): number {
+  history.sort((a, b) => a - b);
+  const middle = history.length >> 1;
+  const median = history.length % 2 === 1 ? history[middle]! : (history[middle - 1]! + history[middle]!) / 2;
+  if (median > 0) return value / median;
+  const mean = history.reduce((sum, x) => sum + x, 0) / history.length;
+  return mean > 0 ? value / mean : 1;
 }
 
 // Inputs are validated, so a non-finite value can only come from overflow at absurd prices; reporting it

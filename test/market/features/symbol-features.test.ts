@@ -151,7 +151,7 @@ describe('robustness', () => {
     const flat = candlesFromCloses('X', range(80).map(() => 100), () => 0);
     const trend = candlesFromCloses('X', range(60).map((i) => 100 * 1.01 ** (i + 1)), undefined, T0 + 80 * H);
     const out = run([...flat, ...trend]);
-    expect(out[79]).toMatchObject({ ready: true, atr: 0, atr_pct: 0, adx: 0, plus_di: 0, minus_di: 0, realized_vol: 0, choppiness: 100 });
+    expect(out[79]).toMatchObject({ ready: true, atr: 0, atr_pct: 0, atr_pct_ratio: 1, adx: 0, plus_di: 0, minus_di: 0, realized_vol: 0, choppiness: 100 });
     // trading-signals' own ADX stays NaN forever after a flat start; ours picks the trend up.
     expect((out.at(-1) as MarketFeatures).adx).toBeGreaterThan(25);
   });
