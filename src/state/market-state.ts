@@ -25,6 +25,9 @@ export interface SymbolStats {
   readonly trades: number;
   readonly spread_pct?: number;
   readonly slippage_pct?: number;
+  /** The symbol's own classes, present when the state was derived from candles. */
+  readonly regime?: Regime;
+  readonly volatility?: Volatility;
 }
 
 /** Where a state came from, for messages: a file name, and optionally a way to find a field's line. */

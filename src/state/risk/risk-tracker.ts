@@ -116,6 +116,18 @@ export class RiskTracker {
     return ACCEPTED;
   }
 
+  /**
+   * Moves the clock to `time` without an event: a candle close in a new trading day starts the day (the
+   * drawdown baseline becomes the last known equity) even when the account had nothing to report.
+   * Times at or before the clock change nothing.
+   */
+  advanceTo(time: number): void {
+    if (!Number.isFinite(time)) throw new RangeError(`RiskTracker.advanceTo: time must be a finite epoch ms, got ${time}`);
+    if (this.clock !== null && time <= this.clock) return;
+    this.advanceClock(time);
+    this.last = undefined;
+  }
+
   /** The current state; the same object is returned until an event is accepted. */
   snapshot(): RiskSnapshot {
     if (!this.last) {

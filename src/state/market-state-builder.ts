@@ -1,0 +1,103 @@
+import type { Candle } from '../market/candle.js';
+import { CorrelationTracker, SymbolFeatures, resolveFeatureSettings, type FeatureSettings } from '../market/features/index.js';
+import type { RuleSet } from '../policy/rule-set.js';
+import type { AccountEvent } from './account-events.js';
+import type { MarketState, SymbolStats } from './market-state.js';
+import { MarketClassifier, type MarketView } from './market-view.js';
+import { RiskTracker, type ApplyResult, type RiskSnapshot } from './risk/index.js';
+
+/** Statistics of a symbol that has not closed a trade yet: the performance rules require a minimum count first. */
+const NO_TRADES: SymbolStats = Object.freeze({ win_rate: 0, avg_r: 0, pnl: 0, trades: 0 });
+
+export interface MarketStateBuilderOptions {
+  /** The rule set in force, read at every instant so that hot reloads apply. */
+  readonly ruleSet: () => RuleSet;
+  /** A tracker to continue (e.g. restored from the store); default: a new one with the rule set's day start hour. */
+  readonly risk?: RiskTracker;
+}
+
+/**
+ * Assembles the policy's input, the MarketState, from candles and account events: indicators per symbol,
+ * their classification by the YAML rules, the market's classes from the reference symbol, the risk state
+ * and per-symbol performance. The live pipeline, the backtest and `watch` share it, so they cannot drift.
+ *
+ * Indicator periods (`market.features`) and the trading-day hour are read once, when the builder is
+ * made: changing them means recomputing history, so a reload that changes them applies at the next start.
+ */
+export class MarketStateBuilder {
+  readonly featureSettings: FeatureSettings;
+  readonly risk: RiskTracker;
+  readonly correlations: CorrelationTracker;
+  private readonly features = new Map<string, SymbolFeatures>();
+  private readonly classifier: MarketClassifier;
+  private view: MarketView | undefined;
+  private cached: { readonly view: MarketView; readonly risk: RiskSnapshot; readonly state: MarketState } | undefined;
+
+  constructor(options: MarketStateBuilderOptions) {
+    const ruleSet = options.ruleSet();
+    this.featureSettings = resolveFeatureSettings(ruleSet.manifest.market?.features ?? {});
+    this.risk = options.risk ?? new RiskTracker({ day_start_hour_utc: ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0 });
+    this.correlations = new CorrelationTracker(this.featureSettings);
+    this.classifier = new MarketClassifier(options.ruleSet);
+  }
+
+  /** The market's classes at the last instant, undefined while the reference symbol warms up. */
+  get market(): MarketView | undefined {
+    return this.view;
+  }
+
+  /**
+   * Takes every candle that closed at one instant (all with the same closeTime, each symbol at most
+   * once). Throws on a candle that is out of order or malformed: the source is expected to have repaired
+   * or rejected bad data already, so one here is a programming error, not bad input.
+   */
+  async onCandles(candles: readonly Candle[]): Promise<MarketView | undefined> {
+    if (candles.length === 0) return this.view;
+    const time = candles[0]!.closeTime;
+    const features = candles.map((candle) => {
+      if (candle.closeTime !== time) throw new RangeError(`onCandles: candles of one instant must share closeTime (${candle.symbol} closes at ${new Date(candle.closeTime).toISOString()}, not ${new Date(time).toISOString()})`);
+      let calculator = this.features.get(candle.symbol);
+      if (calculator === undefined) {
+        calculator = new SymbolFeatures(candle.symbol, this.featureSettings);
+        this.features.set(candle.symbol, calculator);
+      }
+      this.correlations.update(candle);
+      return calculator.update(candle);
+    });
+    this.risk.advanceTo(time);
+    this.view = (await this.classifier.update(time, features)) ?? this.view;
+    return this.view;
+  }
+
+  /** Folds one account event into the risk state; a rejected event changes nothing and says why. */
+  onAccount(event: AccountEvent): ApplyResult {
+    return this.risk.apply(event);
+  }
+
+  /** The policy input now: undefined until the market has been classified once. */
+  state(): MarketState | undefined {
+    const view = this.view;
+    if (view === undefined) return undefined;
+    const risk = this.risk.snapshot();
+    if (this.cached?.view === view && this.cached.risk === risk) return this.cached.state;
+    const symbols: Record<string, SymbolStats> = {};
+    for (const [symbol, stats] of Object.entries(risk.symbols)) symbols[symbol] = stats;
+    for (const [symbol, classes] of Object.entries(view.symbols)) {
+      symbols[symbol] = { ...(symbols[symbol] ?? NO_TRADES), regime: classes.regime, volatility: classes.volatility };
+    }
+    const state: MarketState = Object.freeze({
+      timestamp: Math.max(view.time, risk.time ?? view.time),
+      regime: view.regime,
+      volatility: view.volatility,
+      risk: risk.risk,
+      symbols: Object.freeze(symbols),
+    });
+    this.cached = { view, risk, state };
+    return state;
+  }
+
+  /** The latest indicators of a symbol (for sizing: ATR), undefined before its first candle. */
+  latestFeatures(symbol: string) {
+    return this.features.get(symbol)?.latest;
+  }
+}
