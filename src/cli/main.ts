@@ -1,7 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { evalCommand, explainCommand } from './evaluate-command.js';
 import { EXIT } from './exit-codes.js';
 import { lintCommand } from './lint-command.js';
+import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
 
 /** Builds the CLI. Each verb's work lives in its own module; this file only wires flags to it. */
@@ -48,7 +49,55 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       run(() => explainCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles, format: opts.format }, output)),
     );
 
+  ruleSetOptions(
+    marketDataOptions(
+      program
+        .command('watch')
+        .description('replay candles through the market-state stream and print each policy transition; YAML edits apply live')
+        .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml, else the rule set\'s default_profile)')
+        .option('--speed <candles-per-second>', 'replay pace (default: as fast as possible)', positiveNumber('--speed'))
+        .option('--once', 'exit when the data ends instead of watching the YAML for more edits')
+        .addOption(format()),
+    ),
+  ).action((opts) =>
+    run(() =>
+      watchCommand(
+        {
+          profile: opts.profile, rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols,
+          seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, speed: opts.speed, once: Boolean(opts.once), format: opts.format,
+        },
+        output,
+      ),
+    ),
+  );
+
   return program;
+}
+
+/** Market data flags shared by the commands that replay candles. */
+export function marketDataOptions(command: Command): Command {
+  return command
+    .option('--data <SYMBOL=FILE...>', 'candle CSV files (Binance kline or timestamp,open,high,low,close,volume); symbol from SYMBOL= or the file name (default: the embedded synthetic market)')
+    .option('--symbols <list>', 'synthetic market symbols, comma-separated (default: BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT,XRPUSDT)', (v: string) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))
+    .option('--seed <seed>', 'synthetic market seed (default: 1)')
+    .option('--bars <n>', 'synthetic market length in bars (default: 2520, 105 days of 1h)', positiveInteger('--bars'))
+    .option('--timeframe <tf>', 'bar length, e.g. 1m, 1h, 1d (default: inferred from the data; 1h for the synthetic market)');
+}
+
+function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive number, got '${value}'`);
+    return n;
+  };
+}
+
+function positiveInteger(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive integer, got '${value}'`);
+    return n;
+  };
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {

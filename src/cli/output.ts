@@ -1,4 +1,5 @@
 import { formatProblem, InputError, type Problem } from '../config/problem.js';
+import { CandleFileError } from '../market/candles/index.js';
 import { EXIT } from './exit-codes.js';
 
 /** Where a command writes; the real process streams in production, buffers in tests. */
@@ -39,6 +40,11 @@ export async function guarded(output: Output, debug: boolean, body: () => Promis
     }
     if (error instanceof InputError) {
       for (const p of error.problems) output.err(`error: ${formatProblem(p).replace(/^- - /, '')}`);
+      if (debug) output.err(error.stack ?? '');
+      return EXIT.INPUT;
+    }
+    if (error instanceof CandleFileError) {
+      output.err(`error: ${error.message}`);
       if (debug) output.err(error.stack ?? '');
       return EXIT.INPUT;
     }

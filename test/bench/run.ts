@@ -1,8 +1,9 @@
 // `npm run bench`: throughput figures for the README. Not part of `npm test` (timing is machine-dependent).
 import { cpus } from 'node:os';
 import { report, type BenchResult } from './measure.js';
+import { marketStreamBench } from './market-stream.bench.js';
 import { policyEvaluationBench } from './policy-evaluation.bench.js';
 
-const results: BenchResult[] = [...(await policyEvaluationBench())];
+const results: BenchResult[] = [...(await policyEvaluationBench()), ...(await marketStreamBench())];
 console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
 console.log(report(results));

@@ -1,0 +1,33 @@
+import { CsvCandleSource, formatDataIssue, SyntheticMarket, type CandleSource } from '../market/candles/index.js';
+import type { Logger } from '../logger.js';
+
+/** Flags that choose the market data of `watch` and `backtest`. */
+export interface CandleSourceFlags {
+  /** `SYMBOL=FILE` or a file named after its symbol; several files of one symbol are joined. */
+  readonly data?: readonly string[];
+  /** Symbols of the synthetic market (default: its five) when no --data is given. */
+  readonly symbols?: readonly string[];
+  readonly seed?: string;
+  readonly bars?: number;
+  readonly timeframe?: string;
+}
+
+/**
+ * The CSV files given, or else the embedded synthetic market, so every command runs without a download.
+ * Every repaired or rejected bar is logged with its file:line; a file that cannot be used at all throws a
+ * CandleFileError naming it.
+ */
+export function candleSourceFrom(flags: CandleSourceFlags, logger: Logger): CandleSource {
+  if (flags.data !== undefined && flags.data.length > 0) {
+    return CsvCandleSource.fromFiles(flags.data, {
+      ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
+      onIssue: (issue) => logger[issue.level === 'warning' ? 'warn' : 'info']({ data_issue: issue }, formatDataIssue(issue)),
+    });
+  }
+  return new SyntheticMarket({
+    ...(flags.symbols === undefined || flags.symbols.length === 0 ? {} : { symbols: flags.symbols }),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(flags.bars === undefined ? {} : { bars: flags.bars }),
+    ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
+  });
+}
