@@ -1,0 +1,44 @@
+import type { ClosedTrade, Order, Position } from '../broker/model.js';
+import type { RiskTrackerJSON } from '../state/risk/index.js';
+
+/** One executor decision as it is logged and stored: what happened to a signal or a position, and why. */
+export interface DecisionRecord {
+  /** Deterministic (time, symbol, what), so a replay after a crash overwrites instead of duplicating. */
+  readonly id: string;
+  readonly time: number;
+  readonly symbol: string;
+  /** opened | blocked | closed | exit-mode-changed | stop-moved | rejected | observed … */
+  readonly action: string;
+  /** The design's reason code (BLOCKED_BY_CONFIDENCE, TRADE SHUTDOWN ACTIVE …) or the exit reason. */
+  readonly reason: string;
+  /** LIVE, OBSERVE or OFF: which controls were enforced. */
+  readonly mode: string;
+  readonly policy_version?: string;
+  readonly detail?: unknown;
+}
+
+export interface EquityPoint {
+  readonly time: number;
+  readonly equity: number;
+  readonly balance: number;
+}
+
+/**
+ * Where the executor writes what must survive a crash. The SQLite store implements it; a step's writes
+ * go in one transaction, so a restart sees either all of a cycle or none of it.
+ */
+export interface ExecutionJournal {
+  transaction<T>(fn: () => T): T;
+  saveOrder(order: Order): void;
+  savePosition(position: Position): void;
+  /** Records the trade and removes the open position, atomically; false when it was recorded already. */
+  closePosition(trade: ClosedTrade): boolean;
+  recordEquity(point: EquityPoint): void;
+  saveRiskState(state: RiskTrackerJSON): void;
+  recordDecision(decision: DecisionRecord): void;
+  saveState(key: string, value: unknown): void;
+  loadState<T>(key: string): T | undefined;
+  openPositions(): Position[];
+  openOrders(): Order[];
+  loadRiskState(): RiskTrackerJSON | undefined;
+}

@@ -1,0 +1,98 @@
+import type { ClosedTrade, ExitReason, Order, Position, PositionSide } from '../broker/model.js';
+import type { ExitMode, ExitParams } from '../policy/trading-policy.js';
+import type { Sizing } from './position-sizer.js';
+
+/** The position an entry fill opens, with the exit levels the sizing chose. */
+export function openedPosition(args: {
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: PositionSide;
+  readonly fill: Order;
+  readonly sizing: Extract<Sizing, { ok: true }>;
+  readonly exitMode: ExitMode;
+  readonly exitParams: ExitParams;
+}): Position {
+  const { fill, sizing } = args;
+  const price = fill.fill_price!;
+  const quantity = fill.filled_quantity ?? fill.quantity;
+  return {
+    id: args.id,
+    symbol: args.symbol,
+    side: args.side,
+    quantity,
+    initial_quantity: quantity,
+    entry_price: price,
+    opened_at: fill.updated_at,
+    // Slippage moved the entry, not the stop: the risk actually taken is measured from the fill.
+    risk_per_unit: Math.abs(price - sizing.stop_price),
+    stop_price: sizing.stop_price,
+    take_profit_price: sizing.take_profit_price,
+    best_price: price,
+    exit_mode: args.exitMode,
+    trail_pct: args.exitParams.trail_pct,
+    partial_tp_fraction: args.exitParams.partial_tp_fraction,
+    partial_tp_price: sizing.partial_tp_price,
+    partial_taken: false,
+    realized_pnl: 0,
+    fees: fill.fee ?? 0,
+    entry_notional: price * quantity,
+  };
+}
+
+const REASON_OF_PURPOSE: Partial<Record<Order['purpose'], ExitReason>> = {
+  'stop-loss': 'stop-loss',
+  'trailing-stop': 'trailing-stop',
+  'take-profit': 'take-profit',
+  'partial-take-profit': 'take-profit',
+};
+
+/**
+ * Applies one exit fill (stop, take-profit, partial take-profit or a market exit) to a position. Returns
+ * the rest of the position, or the closed trade when nothing is left. PnL is gross in `realized_pnl` and
+ * fees are kept apart, so the trade's pnl is net and its R multiple is net PnL over the initial risk.
+ */
+export function applyExitFill(position: Position, fill: Order, marketExitReason: ExitReason = 'exit-signal'): { position?: Position; trade?: ClosedTrade } {
+  const quantity = Math.min(fill.filled_quantity ?? fill.quantity, position.quantity);
+  const direction = position.side === 'long' ? 1 : -1;
+  const gross = direction * (fill.fill_price! - position.entry_price) * quantity;
+  const remaining = roundQuantity(position.quantity - quantity);
+  const next: Position = {
+    ...position,
+    quantity: remaining,
+    realized_pnl: position.realized_pnl + gross,
+    fees: position.fees + (fill.fee ?? 0),
+    partial_taken: position.partial_taken || fill.purpose === 'partial-take-profit',
+  };
+  if (remaining > 0) return { position: next };
+  const closedQuantity = position.initial_quantity;
+  const pnl = next.realized_pnl - next.fees;
+  const initialRisk = position.risk_per_unit * closedQuantity;
+  return {
+    trade: {
+      position_id: position.id,
+      symbol: position.symbol,
+      side: position.side,
+      quantity: closedQuantity,
+      entry_price: position.entry_price,
+      exit_price: position.entry_price + next.realized_pnl / (direction * closedQuantity),
+      opened_at: position.opened_at,
+      closed_at: fill.updated_at,
+      pnl,
+      fees: next.fees,
+      r_multiple: initialRisk > 0 ? pnl / initialRisk : 0,
+      exit_reason: REASON_OF_PURPOSE[fill.purpose] ?? marketExitReason,
+      exit_mode: position.exit_mode,
+    },
+  };
+}
+
+/** Unrealised PnL of a position at a price (gross, before exit fees). */
+export function unrealizedPnl(position: Position, price: number): number {
+  return (position.side === 'long' ? 1 : -1) * (price - position.entry_price) * position.quantity;
+}
+
+// Quantities are multiples of a step; subtracting two of them leaves binary noise (0.3 - 0.1 - 0.2 ≠ 0).
+function roundQuantity(quantity: number): number {
+  const rounded = Number(quantity.toFixed(12));
+  return rounded <= 0 ? 0 : rounded;
+}
