@@ -31,6 +31,8 @@ export interface Broker {
   /** Cancels a resting order; returns it as cancelled, or undefined when it is no longer open. */
   cancel(clientId: string, symbol: string, time: number): Promise<Order | undefined>;
   openOrders(symbol?: string): Promise<readonly Order[]>;
+  /** An order by its client id, in any status; undefined when the venue never saw it. */
+  order(clientId: string, symbol: string): Promise<Order | undefined>;
   /** Cash balance with realised PnL and fees (equity is this plus unrealised PnL). */
   balance(): Promise<number>;
   /** Net open position per symbol as the venue sees it (one-way mode: one position per symbol). */
