@@ -102,7 +102,7 @@ export class PaperBroker implements Broker {
     return cancelled;
   }
 
-  async order(clientId: string): Promise<Order | undefined> {
+  async order(clientId: string, _symbol?: string): Promise<Order | undefined> {
     return this.orders.get(clientId);
   }
 
