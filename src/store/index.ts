@@ -1,0 +1,2 @@
+export { TradingStore } from './trading-store.js';
+export { MIGRATIONS } from './migrations.js';
