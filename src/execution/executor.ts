@@ -10,7 +10,7 @@ import type { MarketStateBuilder } from '../state/market-state-builder.js';
 import { controlsFor, type Controls } from './controls.js';
 import { judgeEntry, type EntryVerdict } from './entry-verdict.js';
 import { adoptExitMode, trail } from './exit-policy.js';
-import type { DecisionRecord, ExecutionJournal } from './journal.js';
+import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js';
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
 import { roundDown } from './position-sizer.js';
 import type { Signal } from './signal.js';
@@ -99,6 +99,11 @@ export class Executor {
     }
   }
 
+  /** Learns the last prices from candles of instants already traded (replayed after a restart). */
+  notePrices(candles: readonly Candle[]): void {
+    for (const candle of candles) this.prices.set(candle.symbol, candle.close);
+  }
+
   openPositions(): Position[] {
     return [...this.positions.values()];
   }
@@ -149,7 +154,7 @@ export class Executor {
     for (const signal of entries) await this.enter(signal, context);
 
     const { equity, balance } = await this.markAccount(time);
-    this.commit(time, equity, balance, writes);
+    this.commit(time, equity, balance, writes, { time, mode: context.mode, gate_open: enforced.gate_open, exit_mode: enforced.exit_mode, stance: enforced.stance, min_confidence: enforced.min_confidence, max_risk_pct: enforced.max_risk_pct, ...(policy === undefined ? {} : { policy }) });
     return {
       time,
       mode: context.mode,
@@ -421,7 +426,7 @@ export class Executor {
     this.options.logger[level]({ decision: record }, `${symbol} ${action}: ${reason}`);
   }
 
-  private commit(time: number, equity: number, balance: number, writes: CycleWrites): void {
+  private commit(time: number, equity: number, balance: number, writes: CycleWrites, cycle?: CycleRecord): void {
     const journal = this.options.journal;
     if (journal === undefined) return;
     journal.transaction(() => {
@@ -430,6 +435,7 @@ export class Executor {
       for (const position of writes.positions.values()) if (this.positions.has(position.id)) journal.savePosition(position);
       for (const decision of writes.decisions) journal.recordDecision(decision);
       journal.recordEquity({ time, equity, balance });
+      if (cycle !== undefined) journal.recordCycle(cycle);
       journal.saveRiskState(this.options.builder.risk.toJSON());
       if (this.options.venueState !== undefined) journal.saveState('venue', this.options.venueState());
       journal.saveState('cursor', { time });

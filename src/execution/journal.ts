@@ -23,6 +23,18 @@ export interface EquityPoint {
   readonly balance: number;
 }
 
+/** The controls one cycle traded under, and the policy evaluated (absent while warming up or with the orchestrator off). */
+export interface CycleRecord {
+  readonly time: number;
+  readonly mode: string;
+  readonly gate_open: boolean;
+  readonly exit_mode: string;
+  readonly stance: string;
+  readonly min_confidence: number;
+  readonly max_risk_pct: number;
+  readonly policy?: unknown;
+}
+
 /**
  * Where the executor writes what must survive a crash. The SQLite store implements it; a step's writes
  * go in one transaction, so a restart sees either all of a cycle or none of it.
@@ -36,6 +48,7 @@ export interface ExecutionJournal {
   recordEquity(point: EquityPoint): void;
   saveRiskState(state: RiskTrackerJSON): void;
   recordDecision(decision: DecisionRecord): void;
+  recordCycle(cycle: CycleRecord): void;
   saveState(key: string, value: unknown): void;
   loadState<T>(key: string): T | undefined;
   openPositions(): Position[];

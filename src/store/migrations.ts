@@ -60,6 +60,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX decisions_by_time ON decisions (time, symbol);
 
+  CREATE TABLE cycles (
+    time           INTEGER PRIMARY KEY,
+    mode           TEXT NOT NULL,
+    gate_open      INTEGER NOT NULL,
+    exit_mode      TEXT NOT NULL,
+    stance         TEXT NOT NULL,
+    min_confidence REAL NOT NULL,
+    max_risk_pct   REAL NOT NULL,
+    policy         TEXT
+  );
+
   CREATE TABLE state (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClosedTrade, Order, OrderStatus, Position } from '../broker/model.js';
-import type { DecisionRecord, EquityPoint, ExecutionJournal } from '../execution/journal.js';
+import type { CycleRecord, DecisionRecord, EquityPoint, ExecutionJournal } from '../execution/journal.js';
 import type { RiskTrackerJSON } from '../state/risk/index.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -174,6 +174,23 @@ export class TradingStore implements ExecutionJournal {
 
   decisionCount(): number {
     return this.get<{ n: number }>('counting decisions', 'SELECT COUNT(*) AS n FROM decisions')!.n;
+  }
+
+  recordCycle(c: CycleRecord): void {
+    this.run('recording cycle',
+      `INSERT INTO cycles (time, mode, gate_open, exit_mode, stance, min_confidence, max_risk_pct, policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (time) DO UPDATE SET mode = excluded.mode, gate_open = excluded.gate_open, exit_mode = excluded.exit_mode, stance = excluded.stance,
+         min_confidence = excluded.min_confidence, max_risk_pct = excluded.max_risk_pct, policy = excluded.policy`,
+      c.time, c.mode, c.gate_open ? 1 : 0, c.exit_mode, c.stance, c.min_confidence, c.max_risk_pct, c.policy === undefined ? null : JSON.stringify(c.policy));
+  }
+
+  cycles(): CycleRecord[] {
+    const rows = this.all<{ time: number; mode: string; gate_open: number; exit_mode: string; stance: string; min_confidence: number; max_risk_pct: number; policy: string | null }>(
+      'reading cycles', 'SELECT * FROM cycles ORDER BY time');
+    return rows.map((r) => ({
+      time: r.time, mode: r.mode, gate_open: r.gate_open === 1, exit_mode: r.exit_mode, stance: r.stance, min_confidence: r.min_confidence, max_risk_pct: r.max_risk_pct,
+      ...(r.policy === null ? {} : { policy: JSON.parse(r.policy) as unknown }),
+    }));
   }
 
   saveState(key: string, value: unknown): void {

@@ -35,6 +35,8 @@ export class PaperBroker implements Broker {
   private cash: number;
   private readonly net = new Map<string, NetPosition>();
   private readonly orders = new Map<string, Order>();
+  /** Resting (status new) orders per symbol: the ones a candle can act on, without scanning the history. */
+  private readonly resting = new Map<string, Map<string, Order>>();
   private readonly marks = new Map<string, number>();
 
   constructor(settings: Partial<PaperBrokerSettings> = {}) {
@@ -53,7 +55,7 @@ export class PaperBroker implements Broker {
     const broker = new PaperBroker(settings);
     broker.cash = saved.balance;
     for (const p of saved.positions) broker.net.set(p.symbol, { quantity: p.quantity, entry_price: p.entry_price });
-    for (const o of saved.orders) broker.orders.set(o.client_id, o);
+    for (const o of saved.orders) broker.put(o);
     for (const m of saved.marks) broker.marks.set(m.symbol, m.price);
     return broker;
   }
@@ -87,7 +89,7 @@ export class PaperBroker implements Broker {
       reduce_only: request.reduce_only, position_id: request.position_id, status: 'new', created_at: request.time, updated_at: request.time,
     };
     if (request.type !== 'market') {
-      this.orders.set(order.client_id, order);
+      this.put(order);
       return order;
     }
     if (!this.marks.has(request.symbol)) this.marks.set(request.symbol, request.expected_price);
@@ -98,7 +100,7 @@ export class PaperBroker implements Broker {
     const order = this.orders.get(clientId);
     if (order === undefined || order.status !== 'new') return undefined;
     const cancelled: Order = { ...order, status: 'cancelled', updated_at: time, reason: 'cancelled by the client' };
-    this.orders.set(clientId, cancelled);
+    this.put(cancelled);
     return cancelled;
   }
 
@@ -107,7 +109,8 @@ export class PaperBroker implements Broker {
   }
 
   async openOrders(symbol?: string): Promise<readonly Order[]> {
-    return [...this.orders.values()].filter((o) => o.status === 'new' && (symbol === undefined || o.symbol === symbol));
+    const bySymbol = symbol === undefined ? [...this.resting.values()] : [this.resting.get(symbol) ?? new Map<string, Order>()];
+    return bySymbol.flatMap((orders) => [...orders.values()]);
   }
 
   async balance(): Promise<number> {
@@ -158,7 +161,7 @@ export class PaperBroker implements Broker {
 
   // Orders whose trigger the leg crosses, in the order the price meets them.
   private triggeredOn(symbol: string, leg: PathLeg): Order[] {
-    const resting = [...this.orders.values()].filter((o) => o.status === 'new' && o.symbol === symbol && o.trigger_price !== undefined);
+    const resting = [...(this.resting.get(symbol)?.values() ?? [])].filter((o) => o.trigger_price !== undefined);
     const hits = resting.filter((o) => crossedOn(leg, o.trigger_price!, triggerDirection(o)));
     return hits.sort((a, b) => (leg.to >= leg.from ? a.trigger_price! - b.trigger_price! : b.trigger_price! - a.trigger_price!));
   }
@@ -173,7 +176,7 @@ export class PaperBroker implements Broker {
       const reducible = position.quantity * signed < 0 ? Math.abs(position.quantity) : 0;
       if (reducible <= EPSILON) {
         const cancelled: Order = { ...order, status: 'cancelled', updated_at: time, reason: 'position closed' };
-        this.orders.set(order.client_id, cancelled);
+        this.put(cancelled);
         return cancelled;
       }
       quantity = Math.min(quantity, reducible);
@@ -198,15 +201,13 @@ export class PaperBroker implements Broker {
       this.net.set(order.symbol, { quantity: next, entry_price: position.entry_price });
     }
     const filled: Order = { ...order, status: 'filled', updated_at: time, fill_price: price, filled_quantity: quantity, fee, reason: why };
-    this.orders.set(order.client_id, filled);
+    this.put(filled);
     return filled;
   }
 
   private cancelReduceOnly(symbol: string, time: number, except: string): void {
-    for (const o of this.orders.values()) {
-      if (o.symbol === symbol && o.status === 'new' && o.reduce_only && o.client_id !== except) {
-        this.orders.set(o.client_id, { ...o, status: 'cancelled', updated_at: time, reason: 'position closed' });
-      }
+    for (const o of [...(this.resting.get(symbol)?.values() ?? [])]) {
+      if (o.reduce_only && o.client_id !== except) this.put({ ...o, status: 'cancelled', updated_at: time, reason: 'position closed' });
     }
   }
 
@@ -234,8 +235,19 @@ export class PaperBroker implements Broker {
     return undefined;
   }
 
+  private put(order: Order): void {
+    this.orders.set(order.client_id, order);
+    let resting = this.resting.get(order.symbol);
+    if (order.status === 'new') {
+      if (resting === undefined) this.resting.set(order.symbol, (resting = new Map()));
+      resting.set(order.client_id, order);
+    } else {
+      resting?.delete(order.client_id);
+    }
+  }
+
   private reject(request: OrderRequest, reason: string): never {
-    this.orders.set(request.client_id, {
+    this.put({
       client_id: request.client_id, symbol: request.symbol, side: request.side, type: request.type, purpose: request.purpose, quantity: request.quantity,
       reduce_only: request.reduce_only, position_id: request.position_id, status: 'rejected', created_at: request.time, updated_at: request.time, reason,
     });

@@ -177,10 +177,11 @@ describe('paper broker: accounting property', () => {
           const high = Math.max(open, close) * (1 + s.range);
           const low = Math.min(open, close) * (1 - s.range);
           const [before] = await b.positions();
-          let held = before;
+          // Resting orders only reduce: the position before each fill is the one before the bar minus earlier fills.
+          let held = before === undefined ? undefined : { ...before };
           for (const fill of b.onCandle(bar(i, open, high, low, close))) {
             track(fill, held);
-            [held] = await b.positions();
+            if (held !== undefined) held = { ...held, quantity: held.quantity + (fill.side === 'buy' ? 1 : -1) * fill.filled_quantity! };
           }
           price = close;
           const [now] = await b.positions();

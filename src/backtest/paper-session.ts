@@ -1,0 +1,77 @@
+import { PaperBroker, type PaperBrokerSettings } from '../broker/paper/index.js';
+import { Executor, type CycleReport, type ExecutorOptions } from '../execution/executor.js';
+import type { Signal } from '../execution/signal.js';
+import type { Logger } from '../logger.js';
+import type { Candle } from '../market/candle.js';
+import type { PolicyEngine } from '../policy/policy-engine.js';
+import { MarketStateBuilder } from '../state/index.js';
+import { RiskTracker } from '../state/risk/index.js';
+import { TradingStore } from '../store/index.js';
+import { replay } from './replay.js';
+
+export interface PaperSessionOptions {
+  readonly candles: readonly Candle[];
+  /** Signals at an instant. Called for every instant in order, also those replayed only to warm up after a restart. */
+  readonly signalsAt: (time: number, candles: readonly Candle[]) => readonly Signal[] | Promise<readonly Signal[]>;
+  readonly policy: { readonly engine: PolicyEngine };
+  /** SQLite file; a file holding an interrupted session is resumed where it stopped. Default: in memory. */
+  readonly storePath?: string;
+  readonly broker: Partial<PaperBrokerSettings>;
+  readonly logger: Logger;
+  readonly profile?: string;
+  readonly orchestrator?: ExecutorOptions['orchestrator'];
+  readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+}
+
+export interface PaperSessionResult {
+  readonly store: TradingStore;
+  /** Cycles run by this call (after a resume, only those after the restart point). */
+  readonly cycles: readonly CycleReport[];
+  /** The last instant traded before this call, when it resumed an interrupted session. */
+  readonly resumedAfter?: number;
+}
+
+/**
+ * A replay traded through the paper broker with everything committed to the store each cycle. Killed at
+ * any point and started again with the same store, it restores the venue, the positions and their
+ * stops, the drawdown baseline and the losing streak from the last committed cycle, replays the earlier
+ * candles only to warm the indicators up, and continues; the result is the same as an uninterrupted run.
+ */
+export async function runPaperSession(options: PaperSessionOptions): Promise<PaperSessionResult> {
+  const store = TradingStore.open(options.storePath ?? ':memory:');
+  try {
+    const cursor = store.loadState<{ time: number }>('cursor');
+    const venue = store.loadState('venue');
+    const broker = cursor !== undefined && venue !== undefined ? PaperBroker.restore(venue, options.broker) : new PaperBroker(options.broker);
+    const saved = store.loadRiskState();
+    const builder = new MarketStateBuilder({ ruleSet: () => options.policy.engine.ruleSet, ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }) });
+    const executor = new Executor({
+      broker,
+      policy: options.policy,
+      builder,
+      logger: options.logger,
+      journal: store,
+      venueState: () => broker.toJSON(),
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.orchestrator === undefined ? {} : { orchestrator: options.orchestrator }),
+    });
+    if (cursor !== undefined) options.logger.info({ resumed_after: new Date(cursor.time).toISOString(), open_positions: executor.openPositions().length }, 'resuming an interrupted session');
+    const { cycles } = await replay({
+      executor,
+      venue: broker,
+      candles: options.candles,
+      signalsAt: options.signalsAt,
+      ...(cursor === undefined ? {} : { resumeAfter: cursor.time }),
+      warmUp: async (time, candles) => {
+        await builder.onCandles(candles);
+        executor.notePrices(candles);
+        await options.signalsAt(time, candles);
+      },
+      ...(options.onCycle === undefined ? {} : { onCycle: options.onCycle }),
+    });
+    return { store, cycles, ...(cursor === undefined ? {} : { resumedAfter: cursor.time }) };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
