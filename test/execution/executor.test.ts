@@ -4,7 +4,7 @@ import type { CycleReport } from '../../src/execution/executor.js';
 import type { DecisionRecord } from '../../src/execution/journal.js';
 import type { Candle } from '../../src/market/candle.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
-import { candlesOf, independentSymbols, long, rig } from '../support/trading.js';
+import { candlesOf, independentSymbols, long, rig, scriptedSignals } from '../support/trading.js';
 
 const NAMES = ['AAAUSDT', 'BBBUSDT', 'CCCUSDT', 'DDDUSDT', 'EEEUSDT', 'FFFUSDT'];
 const decisionsOf = (cycles: readonly CycleReport[], time?: number): DecisionRecord[] => cycles.filter((c) => time === undefined || c.time === time).flatMap((c) => c.decisions);
@@ -87,10 +87,7 @@ describe('executor controls on one cycle (SAFE, six quiet symbols)', () => {
 // signal per symbol every 12 hours: enough trades for every control to act.
 describe('executor over the synthetic market', () => {
   let candles: Candle[];
-  const signals = (t: number, batch: readonly Candle[]) =>
-    batch
-      .filter((c) => Math.floor(t / 3_600_000) % 12 === 0)
-      .map((c, i) => ({ symbol: c.symbol, side: (Math.floor(t / 43_200_000) + i) % 2 === 0 ? ('long' as const) : ('short' as const), confidence: 0.5 + ((t / 3_600_000 + i) % 5) / 10, timestamp: t }));
+  const signals = scriptedSignals;
   let live: { cycles: CycleReport[]; trades: ClosedTrade[] };
   beforeAll(async () => {
     candles = await candlesOf({});

@@ -58,3 +58,17 @@ export function rig(candles: readonly Candle[], options: { engine?: PolicyEngine
 
 export const long = (symbol: string, timestamp: number, confidence = 0.9): Signal => ({ symbol, side: 'long', confidence, timestamp });
 export const short = (symbol: string, timestamp: number, confidence = 0.9): Signal => ({ symbol, side: 'short', confidence, timestamp });
+
+/**
+ * Deterministic signals for any candles: every 12 hours, each symbol gets a long or a short signal with a
+ * confidence from 0.5 to 0.9, so that every control has something to act on.
+ */
+export function scriptedSignals(t: number, batch: readonly Candle[]): Signal[] {
+  if (Math.floor(t / HOUR) % 12 !== 0) return [];
+  return batch.map((c, i) => ({
+    symbol: c.symbol,
+    side: (Math.floor(t / (12 * HOUR)) + i) % 2 === 0 ? 'long' : 'short',
+    confidence: 0.5 + ((t / HOUR + i) % 5) / 10,
+    timestamp: t,
+  }));
+}
