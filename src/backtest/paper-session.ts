@@ -1,6 +1,6 @@
 import { PaperBroker, type PaperBrokerSettings } from '../broker/paper/index.js';
 import { Executor, type CycleReport, type ExecutorOptions } from '../execution/executor.js';
-import type { Signal } from '../execution/signal.js';
+import type { Signal } from '../signals/signal.js';
 import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';

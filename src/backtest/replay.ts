@@ -1,6 +1,6 @@
 import type { ClosedTrade, Order } from '../broker/model.js';
 import type { Candle } from '../market/candle.js';
-import type { Signal } from '../execution/signal.js';
+import type { Signal } from '../signals/signal.js';
 import type { CycleReport, Executor } from '../execution/executor.js';
 
 /** A venue that learns about time from closed candles: the paper broker. */

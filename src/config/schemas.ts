@@ -18,7 +18,8 @@ export type SchemaName =
   | 'classification-rules'
   | 'market-features'
   | 'active-profile'
-  | 'orchestrator-config';
+  | 'orchestrator-config'
+  | 'reference-strategy';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

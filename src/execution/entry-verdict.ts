@@ -1,6 +1,6 @@
 import type { MarketRules, Position } from '../broker/model.js';
 import type { RiskProfileDoc } from '../policy/rule-set.js';
-import type { Signal } from '../execution/signal.js';
+import type { Signal } from '../signals/signal.js';
 import type { Controls } from './controls.js';
 import { sizePosition, type Sizing } from './position-sizer.js';
 import { canOpen, type LimitReason } from './risk-controller.js';

@@ -13,7 +13,7 @@ import { adoptExitMode, trail } from './exit-policy.js';
 import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js';
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
 import { roundDown } from './position-sizer.js';
-import type { Signal } from './signal.js';
+import type { Signal } from '../signals/signal.js';
 
 export type ExecutionMode = 'LIVE' | 'OBSERVE' | 'OFF';
 

@@ -13,6 +13,7 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   RuleSet: 'rule-set',
   ActiveProfile: 'active-profile',
   OrchestratorConfig: 'orchestrator-config',
+  ReferenceStrategy: 'reference-strategy',
 };
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];

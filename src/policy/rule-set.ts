@@ -180,6 +180,25 @@ export interface OrchestratorConfigDoc {
   readonly log_all_signals: boolean;
 }
 
+export interface ReferenceStrategyDoc {
+  readonly apiVersion: string;
+  readonly kind: 'ReferenceStrategy';
+  readonly version: string;
+  readonly description?: string;
+  readonly name: string;
+  readonly indicators: { readonly ema_fast: number; readonly ema_slow: number; readonly adx_period: number };
+  readonly confidence: {
+    readonly base: number;
+    readonly trend_strength: { readonly weight: number; readonly from: number; readonly to: number };
+    readonly slope: { readonly weight: number; readonly to: number };
+    readonly volatility_penalty: { readonly weight: number; readonly from: number; readonly to: number };
+    readonly min: number;
+    readonly max: number;
+  };
+  readonly cooldown_bars: number;
+  readonly exit_on_slow_ema_cross: boolean;
+}
+
 export interface DocumentKinds {
   PolicyRules: PolicyRulesDoc;
   ClassificationRules: ClassificationRulesDoc;
@@ -188,6 +207,7 @@ export interface DocumentKinds {
   RuleSet: RuleSetDoc;
   ActiveProfile: ActiveProfileDoc;
   OrchestratorConfig: OrchestratorConfigDoc;
+  ReferenceStrategy: ReferenceStrategyDoc;
 }
 
 export type DocumentKind = keyof DocumentKinds;
@@ -218,6 +238,8 @@ export interface RuleSet {
   readonly rules: readonly LocatedRule[];
   /** Which executor controls obey the policy (rules/orchestrator.yaml). */
   readonly orchestrator: OrchestratorConfigDoc;
+  /** The reference strategy's parameters (rules/strategy.yaml). */
+  readonly strategy: ReferenceStrategyDoc;
   /** The classification files, one per classified quantity. */
   readonly classification: Readonly<Record<Classified, ClassificationRulesDoc>>;
   /** Keyed by upper-case profile name. */

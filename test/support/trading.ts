@@ -3,7 +3,7 @@ import { replay } from '../../src/backtest/replay.js';
 import { PaperBroker, type PaperBrokerSettings } from '../../src/broker/paper/index.js';
 import type { ClosedTrade } from '../../src/broker/model.js';
 import { Executor, type CycleReport, type ExecutorOptions } from '../../src/execution/executor.js';
-import type { Signal } from '../../src/execution/signal.js';
+import type { Signal } from '../../src/signals/signal.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Candle } from '../../src/market/candle.js';
 import { SyntheticMarket, type SyntheticMarketOptions } from '../../src/market/candles/index.js';

@@ -5,10 +5,11 @@ import type { Check, LintContext } from './context.js';
 import { profileValueRanges } from './ranges.js';
 import { neverFires, shadowed } from './reachability.js';
 import { factReferences } from './references.js';
+import { strategyConsistency } from './strategy.js';
 import { duplicateNames, setStructure } from './structure.js';
 
 /** Semantic checks, run after every document passed its schema. Order only affects nothing but speed. */
-export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, profileValueRanges, neverFires, shadowed];
+export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, profileValueRanges, neverFires, shadowed, strategyConsistency];
 
 export interface LintOptions {
   /** Documents of the same rule set that are not being reported on (cross-references only). */

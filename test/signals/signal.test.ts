@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSignalLines } from '../../src/execution/signal.js';
+import { parseSignalLines } from '../../src/signals/signal.js';
 
 describe('signals from JSON lines', () => {
   it('accepts valid records (ISO or epoch time), skips comments, reports every bad line and keeps going', () => {

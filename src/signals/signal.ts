@@ -1,4 +1,4 @@
-import { InputError, type Problem } from '../config/problem.js';
+import type { Problem } from '../config/problem.js';
 
 /** A trading signal from a strategy or an external model (the design's "AI signals"). */
 export interface Signal {
@@ -52,9 +52,4 @@ export function parseSignalLines(text: string, file: string): { signals: Signal[
   });
   signals.sort((a, b) => a.timestamp - b.timestamp || a.symbol.localeCompare(b.symbol));
   return { signals, problems };
-}
-
-export function assertSignals(result: { signals: Signal[]; problems: Problem[] }, strict: boolean): Signal[] {
-  if (strict && result.problems.length > 0) throw new InputError(result.problems);
-  return result.signals;
 }

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../../src/config/problem.js';
+import { JsonLinesSignalSource } from '../../src/signals/index.js';
+
+const LINES = [
+  '# an external model\'s signals',
+  '{"symbol":"BTCUSDT","side":"long","confidence":0.72,"timestamp":"2024-03-01T12:00:00Z","strategy":"model-a"}',
+  '{"symbol":"ETHUSDT","side":"short","confidence":0.55,"timestamp":1709298000000}',
+  '{"symbol":"ETHUSDT","side":"sideways","confidence":0.55,"timestamp":1709298000000}',
+  '{"symbol":"SOLUSDT","side":"long","confidence":1.5,"timestamp":1709298000000}',
+  'not json at all',
+  '',
+  '{"symbol":"BTCUSDT","side":"exit","confidence":1,"timestamp":"2024-03-01T15:00:00Z"}',
+].join('\n');
+
+describe('JSON-lines signal source', () => {
+  it('releases each signal at the first candle close at or after its timestamp, in time order', () => {
+    const source = JsonLinesSignalSource.fromText(LINES, 'signals.jsonl');
+    expect(source.size).toBe(3);
+    expect(source.signalsAt(Date.parse('2024-03-01T11:00:00Z'))).toEqual([]);
+    expect(source.signalsAt(Date.parse('2024-03-01T13:00:00Z')).map((s) => [s.symbol, s.side])).toEqual([['BTCUSDT', 'long'], ['ETHUSDT', 'short']]);
+    expect(source.signalsAt(Date.parse('2024-03-01T14:00:00Z'))).toEqual([]);
+    expect(source.signalsAt(Date.parse('2024-03-01T15:00:00Z'))).toEqual([{ symbol: 'BTCUSDT', side: 'exit', confidence: 1, timestamp: Date.parse('2024-03-01T15:00:00Z') }]);
+  });
+
+  it('reports each malformed line with file:line and the reason, and keeps the good ones', () => {
+    const seen: Problem[] = [];
+    const source = JsonLinesSignalSource.fromText(LINES, 'signals.jsonl', (p) => seen.push(p));
+    expect(source.problems).toEqual(seen);
+    expect(seen.map((p) => [p.line, p.message])).toEqual([
+      [4, 'invalid signal: side must be long, short or exit (got "sideways")'],
+      [5, 'invalid signal: confidence must be a number from 0 to 1 (got 1.5)'],
+      [6, expect.stringMatching(/^invalid signal: not JSON/)],
+    ]);
+    expect(seen.every((p) => p.file === 'signals.jsonl')).toBe(true);
+  });
+
+  it('reads a file, and names a missing one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qt-signals-'));
+    try {
+      writeFileSync(join(dir, 's.jsonl'), LINES);
+      expect(JsonLinesSignalSource.read(join(dir, 's.jsonl')).size).toBe(3);
+      expect(() => JsonLinesSignalSource.read(join(dir, 'missing.jsonl'))).toThrow(`${join(dir, 'missing.jsonl')}: cannot read signals: ENOENT`);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
