@@ -21,6 +21,8 @@ export interface PaperSessionOptions {
   readonly profile?: string;
   readonly orchestrator?: ExecutorOptions['orchestrator'];
   readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+  /** Candles closing before this time only warm the indicators and the strategy up (a backtest's --from). */
+  readonly tradeFrom?: number;
 }
 
 export interface PaperSessionResult {
@@ -61,7 +63,7 @@ export async function runPaperSession(options: PaperSessionOptions): Promise<Pap
       venue: broker,
       candles: options.candles,
       signalsAt: options.signalsAt,
-      ...(cursor === undefined ? {} : { resumeAfter: cursor.time }),
+      ...(cursor === undefined && options.tradeFrom === undefined ? {} : { resumeAfter: Math.max(cursor?.time ?? Number.NEGATIVE_INFINITY, (options.tradeFrom ?? Number.NEGATIVE_INFINITY) - 1) }),
       warmUp: async (time, candles) => {
         await builder.onCandles(candles);
         executor.notePrices(candles);

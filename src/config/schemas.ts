@@ -19,7 +19,8 @@ export type SchemaName =
   | 'market-features'
   | 'active-profile'
   | 'orchestrator-config'
-  | 'reference-strategy';
+  | 'reference-strategy'
+  | 'backtest-config';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

@@ -14,6 +14,7 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   ActiveProfile: 'active-profile',
   OrchestratorConfig: 'orchestrator-config',
   ReferenceStrategy: 'reference-strategy',
+  BacktestConfig: 'backtest-config',
 };
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];

@@ -199,6 +199,24 @@ export interface ReferenceStrategyDoc {
   readonly exit_on_slow_ema_cross: boolean;
 }
 
+export interface MarketRulesDoc {
+  readonly step_size?: number;
+  readonly tick_size?: number;
+  readonly min_quantity?: number;
+  readonly min_notional?: number;
+}
+
+export interface BacktestConfigDoc {
+  readonly apiVersion: string;
+  readonly kind: 'BacktestConfig';
+  readonly version: string;
+  readonly description?: string;
+  readonly initial_balance: number;
+  readonly taker_fee_rate: number;
+  readonly slippage_pct: number;
+  readonly market_rules: { readonly default: Required<MarketRulesDoc>; readonly symbols?: Readonly<Record<string, MarketRulesDoc>> };
+}
+
 export interface DocumentKinds {
   PolicyRules: PolicyRulesDoc;
   ClassificationRules: ClassificationRulesDoc;
@@ -208,6 +226,7 @@ export interface DocumentKinds {
   ActiveProfile: ActiveProfileDoc;
   OrchestratorConfig: OrchestratorConfigDoc;
   ReferenceStrategy: ReferenceStrategyDoc;
+  BacktestConfig: BacktestConfigDoc;
 }
 
 export type DocumentKind = keyof DocumentKinds;
@@ -240,6 +259,8 @@ export interface RuleSet {
   readonly orchestrator: OrchestratorConfigDoc;
   /** The reference strategy's parameters (rules/strategy.yaml). */
   readonly strategy: ReferenceStrategyDoc;
+  /** The simulated account and venue of backtests and paper trading (rules/backtest.yaml). */
+  readonly backtest: BacktestConfigDoc;
   /** The classification files, one per classified quantity. */
   readonly classification: Readonly<Record<Classified, ClassificationRulesDoc>>;
   /** Keyed by upper-case profile name. */

@@ -1,0 +1,159 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PaperBrokerSettings } from '../broker/paper/index.js';
+import type { ClosedTrade } from '../broker/model.js';
+import type { CycleRecord, DecisionRecord, EquityPoint } from '../execution/journal.js';
+import type { Logger } from '../logger.js';
+import type { Candle } from '../market/candle.js';
+import type { PolicyEngine } from '../policy/policy-engine.js';
+import type { BacktestConfigDoc, OrchestratorConfigDoc } from '../policy/rule-set.js';
+import type { SignalSource } from '../signals/index.js';
+import { drawdownReduction, runMetrics, type RunMetrics } from './metrics.js';
+import { runPaperSession } from './paper-session.js';
+
+/** One of the runs compared: a rule set and profile, with the orchestrator on or off. */
+export interface RunSpec {
+  /** Short name used in tables and file names: `on`, `off`, `vs`. */
+  readonly id: string;
+  readonly label: string;
+  readonly engine: PolicyEngine;
+  readonly profile?: string;
+  readonly orchestrator: Partial<Pick<OrchestratorConfigDoc, 'enable_orchestrator' | 'mode'>>;
+}
+
+export interface RunResult {
+  readonly id: string;
+  readonly label: string;
+  /** LIVE / OBSERVE / OFF, as traded. */
+  readonly mode: string;
+  readonly rule_set_version: string;
+  readonly content_hash: string;
+  readonly profile: string;
+  readonly metrics: RunMetrics;
+  readonly trades: readonly ClosedTrade[];
+  readonly equity: readonly EquityPoint[];
+  readonly cycles: readonly CycleRecord[];
+  readonly decisions: readonly DecisionRecord[];
+  /** json-rules-engine runs: one policy evaluation per cycle with the orchestrator on. */
+  readonly policy_evaluations: number;
+}
+
+export interface BacktestOptions {
+  readonly candles: readonly Candle[];
+  readonly runs: readonly RunSpec[];
+  /** A fresh signal source per run, so every run sees the same signals from the same candles. */
+  readonly signals: () => SignalSource;
+  /** The simulated account; default: the first run's rule set's rules/backtest.yaml. */
+  readonly config?: BacktestConfigDoc;
+  /** Folder for each run's SQLite store (replaced on every backtest); default: in memory. */
+  readonly storeDir?: string;
+  readonly tradeFrom?: number;
+  readonly logger: Logger;
+  readonly onProgress?: (run: RunSpec, done: number, total: number) => void;
+}
+
+export interface BacktestResult {
+  readonly runs: readonly RunResult[];
+  /** The design's headline ratios, each run against the baseline (the run with id `off`). */
+  readonly reduction: Readonly<Record<string, ReturnType<typeof drawdownReduction>>>;
+}
+
+/**
+ * Replays the same candles and signals once per run through the whole trading path (market state →
+ * policy → executor → paper broker → store) and measures each. The runs differ only in their rule set,
+ * profile and orchestrator switch, so every difference in the results is the policy's doing.
+ */
+export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
+  const results: RunResult[] = [];
+  for (const run of options.runs) {
+    const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
+    const profile = run.engine.profile(run.profile);
+    const broker: Partial<PaperBrokerSettings> = {
+      initial_balance: config.initial_balance,
+      taker_fee_rate: config.taker_fee_rate,
+      slippage_pct: config.slippage_pct,
+      leverage: profile.sizing.leverage,
+      market_rules: config.market_rules.default,
+      ...(config.market_rules.symbols === undefined ? {} : { symbol_rules: config.market_rules.symbols }),
+    };
+    const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
+    // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
+    if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
+    const source = options.signals();
+    let evaluations = 0;
+    const session = await runPaperSession({
+      candles: options.candles,
+      signalsAt: (time, candles) => source.signalsAt(time, candles),
+      policy: { engine: run.engine },
+      broker,
+      logger: options.logger,
+      orchestrator: run.orchestrator,
+      ...(run.profile === undefined ? {} : { profile: run.profile }),
+      ...(storePath === undefined ? {} : { storePath }),
+      ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
+      onCycle: (report, index, total) => {
+        if (report.policy !== undefined) evaluations++;
+        options.onProgress?.(run, index + 1, total);
+      },
+    });
+    try {
+      const store = session.store;
+      const trades = store.trades();
+      const equity = store.equityCurve();
+      const cycles = store.cycles();
+      results.push({
+        id: run.id,
+        label: run.label,
+        mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
+        rule_set_version: run.engine.version,
+        content_hash: run.engine.ruleSet.contentHash,
+        profile: profile.name,
+        metrics: runMetrics(equity, trades, cycles, {
+          initialEquity: config.initial_balance,
+          dayStartHourUtc: run.engine.ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
+        }),
+        trades,
+        equity,
+        cycles,
+        decisions: store.decisions(),
+        policy_evaluations: evaluations,
+      });
+    } finally {
+      session.store.close();
+    }
+  }
+  const baseline = results.find((r) => r.id === 'off');
+  const reduction = Object.fromEntries(results.filter((r) => baseline !== undefined && r !== baseline).map((r) => [r.id, drawdownReduction(r.metrics, baseline!.metrics)]));
+  return { runs: results, reduction };
+}
+
+/** A decision of one run that the other run did not take, keyed by time, symbol, action and reason. */
+export interface DecisionDifference {
+  readonly time: number;
+  readonly symbol: string;
+  readonly a?: string;
+  readonly b?: string;
+}
+
+/**
+ * What an edit changed, decision by decision: per (time, symbol), the actions and reasons of two runs
+ * where they differ (`a` absent: only run B decided something there).
+ */
+export function differingDecisions(a: readonly DecisionRecord[], b: readonly DecisionRecord[]): DecisionDifference[] {
+  const key = (d: DecisionRecord) => `${d.time}\u0000${d.symbol}`;
+  const describe = (list: readonly DecisionRecord[]) => {
+    const byKey = new Map<string, string[]>();
+    for (const d of list) byKey.set(key(d), [...(byKey.get(key(d)) ?? []), `${d.action}:${d.reason}`]);
+    return new Map([...byKey].map(([k, v]) => [k, v.sort().join(', ')]));
+  };
+  const left = describe(a);
+  const right = describe(b);
+  const differences: DecisionDifference[] = [];
+  for (const k of new Set([...left.keys(), ...right.keys()])) {
+    const [time, symbol] = k.split('\u0000') as [string, string];
+    const l = left.get(k);
+    const r = right.get(k);
+    if (l !== r) differences.push({ time: Number(time), symbol, ...(l === undefined ? {} : { a: l }), ...(r === undefined ? {} : { b: r }) });
+  }
+  return differences.sort((x, y) => x.time - y.time || (x.symbol < y.symbol ? -1 : 1));
+}

@@ -1,0 +1,54 @@
+/** Everything report.html shows, as plain data (times in epoch ms UTC). */
+export interface ReportSeriesPoint {
+  readonly time: number;
+  readonly value: number;
+}
+
+export interface ReportRun {
+  /** e.g. "orchestrator ON (LIVE)", "baseline OFF". */
+  readonly label: string;
+  readonly equity: readonly ReportSeriesPoint[];
+}
+
+export interface TimelinePoint {
+  readonly time: number;
+  readonly exit_mode: string;
+  readonly gate_open: boolean;
+  readonly stance: string;
+}
+
+export interface ReportData {
+  readonly title: string;
+  /** Data, profile, rule-set version and content hash. */
+  readonly subtitle: string;
+  /** Two or more; the first is the policy run whose timeline is drawn. */
+  readonly runs: readonly ReportRun[];
+  /** Close of the market's reference symbol. */
+  readonly price: { readonly symbol: string; readonly points: readonly ReportSeriesPoint[] };
+  /** Controls of the first run at every candle close. */
+  readonly timeline: readonly TimelinePoint[];
+  /** Metrics, already formatted. */
+  readonly table: { readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] };
+  readonly notes?: readonly string[];
+}
+
+/** Equity / running peak − 1 at every point. */
+export function drawdownOf(equity: readonly ReportSeriesPoint[]): ReportSeriesPoint[] {
+  let peak = Number.NEGATIVE_INFINITY;
+  return equity.map(({ time, value }) => {
+    peak = Math.max(peak, value);
+    return { time, value: value / peak - 1 };
+  });
+}
+
+/** Runs of equal values as [start, end) segments: what the timeline bands draw. */
+export function segmentsOf<T>(points: readonly { readonly time: number }[], valueOf: (i: number) => T): { start: number; end: number; value: T }[] {
+  const segments: { start: number; end: number; value: T }[] = [];
+  points.forEach((p, i) => {
+    const value = valueOf(i);
+    const last = segments.at(-1);
+    if (last !== undefined && last.value === value) last.end = points[i + 1]?.time ?? p.time;
+    else segments.push({ start: p.time, end: points[i + 1]?.time ?? p.time, value });
+  });
+  return segments;
+}
