@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { evalCommand, explainCommand } from './evaluate-command.js';
 import { EXIT } from './exit-codes.js';
 import { lintCommand } from './lint-command.js';
+import { backtestCommand } from './backtest-command.js';
 import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
 
@@ -65,6 +66,34 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         {
           profile: opts.profile, rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols,
           seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, speed: opts.speed, once: Boolean(opts.once), format: opts.format,
+        },
+        output,
+      ),
+    ),
+  );
+
+  ruleSetOptions(
+    marketDataOptions(
+      program
+        .command('backtest')
+        .description('replay the data (default: the embedded synthetic market) through the whole trading path with the orchestrator ON and OFF, and report')
+        .option('--from <time>', 'trade from this date or date-time (earlier candles only warm the indicators up)')
+        .option('--to <time>', 'stop at this date or date-time')
+        .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml, else the rule set\'s default_profile)')
+        .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)')
+        .option('--signals <file>', 'JSON-lines signals of an external model (- for stdin) instead of the reference strategy')
+        .option('--vs-rules <dir>', 'A/B: a third run with this rules folder, and the decisions that differ')
+        .option('--vs-profile <name>', 'A/B: a third run with this profile')
+        .option('--out <dir>', 'output folder for results.json, trades.csv, report.html and the run stores', 'backtest-results')
+        .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)'),
+    ),
+  ).action((opts) =>
+    run(() =>
+      backtestCommand(
+        {
+          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe,
+          from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
+          out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
         output,
       ),

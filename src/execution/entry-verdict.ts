@@ -2,8 +2,8 @@ import type { MarketRules, Position } from '../broker/model.js';
 import type { RiskProfileDoc } from '../policy/rule-set.js';
 import type { Signal } from '../signals/signal.js';
 import type { Controls } from './controls.js';
-import { sizePosition, type Sizing } from './position-sizer.js';
-import { canOpen, type LimitReason } from './risk-controller.js';
+import { shrinkToMargin, sizePosition, type Sizing } from './position-sizer.js';
+import { canOpen, exposureRoom, type LimitReason } from './risk-controller.js';
 
 /** Why an entry signal was not taken, in the design's vocabulary where it has one. */
 export type BlockReason =
@@ -16,7 +16,7 @@ export type BlockReason =
   | 'BLOCKED_BY_NO_ATR';
 
 export type EntryVerdict =
-  | { readonly ok: true; readonly sizing: Extract<Sizing, { ok: true }> }
+  | { readonly ok: true; readonly sizing: Extract<Sizing, { ok: true }>; readonly capped?: 'max_symbol_exposure_pct' | 'max_total_exposure_pct' }
   | { readonly ok: false; readonly reason: BlockReason; readonly detail: string };
 
 /** What the account looks like to a new entry. */
@@ -36,7 +36,8 @@ export interface EntryContext {
 /**
  * The executor's filter chain for one entry signal, in the design's order: the gate, the confidence
  * threshold, the symbol filters, then the GlobalRiskController limits on the size the RiskManager would
- * take. Pure: LIVE applies the verdict of the enforced controls, OBSERVE also records the verdict the
+ * take. An entry larger than the exposure caps allow is made smaller to fit; only when even the market's
+ * minimum size does not fit is it refused. Pure: LIVE applies the verdict of the enforced controls, OBSERVE also records the verdict the
  * policy's controls would have given.
  */
 export function judgeEntry(signal: Signal, controls: Controls, context: EntryContext): EntryVerdict {
@@ -66,9 +67,16 @@ export function judgeEntry(signal: Signal, controls: Controls, context: EntryCon
     rules: context.rules,
   });
   if (!sizing.ok) return sizing;
-  if (controls.enforce_position_limits) {
+  if (!controls.enforce_position_limits) return { ok: true, sizing };
+  // Count and correlation limits first: they do not depend on the size.
+  const counted = canOpen({ symbol: signal.symbol, margin: 0 }, context.positions, context.equity, context.profile, context.correlated);
+  if (!counted.ok) return counted;
+  const room = exposureRoom(signal.symbol, context.positions, context.equity, context.profile);
+  if (sizing.margin <= room.margin) return { ok: true, sizing };
+  const shrunk = shrinkToMargin(sizing, room.margin, { price: context.price, equity: context.equity, leverage: context.profile.sizing.leverage, rules: context.rules });
+  if (shrunk === undefined) {
     const limit = canOpen({ symbol: signal.symbol, margin: sizing.margin }, context.positions, context.equity, context.profile, context.correlated);
-    if (!limit.ok) return limit;
+    return limit.ok ? { ok: false, reason: room.binding === 'symbol' ? 'BLOCKED_BY_SYMBOL_EXPOSURE' : 'BLOCKED_BY_TOTAL_EXPOSURE', detail: 'no room left under the exposure cap' } : limit;
   }
-  return { ok: true, sizing };
+  return { ok: true, sizing: shrunk, capped: room.binding === 'symbol' ? 'max_symbol_exposure_pct' : 'max_total_exposure_pct' };
 }

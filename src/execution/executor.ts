@@ -364,7 +364,8 @@ export class Executor {
     ctx.writes.positions.set(id, position);
     this.decide(ctx, signal.symbol, 'opened', 'OPENED', {
       ...signalDetail, position_id: id, quantity: position.quantity, entry_price: position.entry_price, risk_pct: sizing.risk_pct, risk_usd: round(sizing.risk_usd),
-      stance: ctx.enforced.stance, exit_mode: position.exit_mode, stop_price: position.stop_price, take_profit_price: position.take_profit_price, ...would,
+      stance: ctx.enforced.stance, exit_mode: position.exit_mode, stop_price: position.stop_price, take_profit_price: position.take_profit_price,
+      ...(verdict.capped === undefined ? {} : { capped_by: verdict.capped }), ...would,
     });
     await this.protect(position, ctx);
   }

@@ -84,3 +84,15 @@ function decimals(step: number): number {
   if (text.includes('e-')) return Number(text.split('e-')[1]);
   return text.includes('.') ? text.split('.')[1]!.length : 0;
 }
+
+/**
+ * The same trade made smaller so that its margin fits `maxMargin`: quantity rounded down to the step,
+ * risk recomputed from the smaller quantity. Undefined when what fits is under the market minimum.
+ */
+export function shrinkToMargin(sizing: Extract<Sizing, { ok: true }>, maxMargin: number, input: { readonly price: number; readonly equity: number; readonly leverage: number; readonly rules: MarketRules }): Extract<Sizing, { ok: true }> | undefined {
+  const quantity = roundDown((maxMargin * input.leverage) / input.price, input.rules.step_size);
+  const notional = quantity * input.price;
+  if (quantity <= 0 || quantity < input.rules.min_quantity || notional < input.rules.min_notional) return undefined;
+  const risk_usd = quantity * sizing.stop_distance;
+  return { ...sizing, quantity, notional, margin: notional / input.leverage, risk_usd, risk_pct: risk_usd / input.equity };
+}

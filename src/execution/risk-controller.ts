@@ -59,6 +59,19 @@ export function canOpen(
   return { ok: true };
 }
 
+/**
+ * Margin a new position in `symbol` may still use under the per-symbol and the total exposure caps, and
+ * which cap binds. The executor shrinks an entry to fit rather than refusing it: a cap is a ceiling on
+ * size, and refusing would hit the best-sized trades (a favourable stance) hardest.
+ */
+export function exposureRoom(symbol: string, open: readonly Position[], equity: number, profile: RiskProfileDoc): { readonly margin: number; readonly binding: 'symbol' | 'total' } {
+  const leverage = profile.sizing.leverage;
+  const marginOf = (p: Position) => (p.quantity * p.entry_price) / leverage;
+  const symbolRoom = profile.limits.max_symbol_exposure_pct * equity - open.filter((p) => p.symbol === symbol).reduce((sum, p) => sum + marginOf(p), 0);
+  const totalRoom = profile.limits.max_total_exposure_pct * equity - open.reduce((sum, p) => sum + marginOf(p), 0);
+  return symbolRoom <= totalRoom ? { margin: Math.max(0, symbolRoom), binding: 'symbol' } : { margin: Math.max(0, totalRoom), binding: 'total' };
+}
+
 /** Total margin in use as a fraction of equity: the risk state's exposure_pct. */
 export function exposureOf(open: readonly Position[], equity: number, leverage: number): number {
   if (!(equity > 0)) return 0;

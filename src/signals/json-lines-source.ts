@@ -39,6 +39,11 @@ export class JsonLinesSignalSource implements SignalSource {
     return JsonLinesSignalSource.fromText(text, file, onProblem);
   }
 
+  /** The same signals from the start again, for another run over the same data. */
+  fresh(): JsonLinesSignalSource {
+    return new JsonLinesSignalSource(this.name, this.pending, [...this.problems]);
+  }
+
   get size(): number {
     return this.pending.length;
   }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +87,7 @@ describe('report.html in a real browser (headless Chromium)', () => {
     expect(await page.locator('canvas').count()).toBe(6);
     // The charts drew something: canvases are sized and not blank.
     const inked = await page.evaluate(() =>
-      [...document.querySelectorAll('canvas')].map((c) => {
+      Array.from(document.querySelectorAll('canvas')).map((c) => {
         const ctx = c.getContext('2d')!;
         const { data } = ctx.getImageData(0, 0, c.width, c.height);
         let ink = 0;

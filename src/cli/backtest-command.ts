@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import { differingDecisions, runBacktest, type BacktestResult, type RunSpec } from '../backtest/backtest.js';
+import { checkDocument } from '../policy/documents.js';
+import { YamlSource } from '../config/yaml-source.js';
+import { InputError } from '../config/problem.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { Candle } from '../market/candle.js';
+import { parseTimestamp } from '../market/candles/index.js';
+import type { BacktestConfigDoc } from '../policy/rule-set.js';
+import { JsonLinesSignalSource, ReferenceStrategy, type SignalSource } from '../signals/index.js';
+import { referenceSymbol } from '../state/index.js';
+import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
+import { EXIT } from './exit-codes.js';
+import { RuleSetError, type Output } from './output.js';
+import { renderReport } from '../report/index.js';
+import { Progress } from './progress.js';
+import { backtestTable, reportData, tradesCsv } from './backtest-output.js';
+import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
+
+export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
+  readonly from?: string;
+  readonly to?: string;
+  readonly profile?: string;
+  readonly config?: string;
+  readonly out: string;
+  readonly vsRules?: string;
+  readonly vsProfile?: string;
+  /** JSON-lines signals (file or `-`) instead of the reference strategy. */
+  readonly signals?: string;
+  readonly progress: boolean;
+  readonly logger?: Logger;
+}
+
+/**
+ * `backtest`: the same candles and signals through the whole trading path with the orchestrator ON (as
+ * configured) and OFF (the profile's static policy), optionally a third run with other rules or profile;
+ * prints the comparison and writes results.json, trades.csv and report.html.
+ */
+export async function backtestCommand(params: BacktestParams, output: Output, cwd = process.cwd()): Promise<number> {
+  const started = Date.now();
+  const logger = params.logger ?? createLogger({ level: process.env.QT_LOG_LEVEL ?? 'warn' });
+  const engine = engineFrom(params, cwd);
+  const profile = engine.profile(params.profile);
+  const vsEngine = params.vsRules === undefined ? undefined : engineFrom({ rules: params.vsRules, ...(params.profiles === undefined ? {} : { profiles: params.profiles }) }, cwd);
+  if (params.vsProfile !== undefined) (vsEngine ?? engine).profile(params.vsProfile);
+  const config = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
+
+  const source = candleSourceFrom(params, logger);
+  const from = params.from === undefined ? undefined : timeFlag('--from', params.from);
+  const to = params.to === undefined ? undefined : timeFlag('--to', params.to);
+  let candles: Candle[] = await lastValueFrom(source.candles().pipe(toArray()));
+  if (params.data !== undefined && params.data.length > 0 && params.symbols !== undefined && params.symbols.length > 0) {
+    const unknown = params.symbols.filter((s) => !source.symbols.includes(s));
+    if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${source.symbols.join(', ')})`);
+    candles = candles.filter((c) => params.symbols!.includes(c.symbol));
+  }
+  if (to !== undefined) candles = candles.filter((c) => c.closeTime <= to);
+  if (candles.length === 0 || (from !== undefined && !candles.some((c) => c.closeTime >= from))) throw new InputError('no candles in the range given (--from/--to)');
+
+  const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
+  const signals = (): SignalSource => {
+    if (signalFile !== undefined) return signalFile.fresh();
+    const strategy = engine.ruleSet.strategy;
+    return new ReferenceStrategy(() => strategy);
+  };
+
+  const mode = engine.ruleSet.orchestrator.mode;
+  const runs: RunSpec[] = [
+    { id: 'on', label: `orchestrator ON (${mode})`, engine, profile: profile.name, orchestrator: { enable_orchestrator: true } },
+    { id: 'off', label: 'baseline OFF', engine, profile: profile.name, orchestrator: { enable_orchestrator: false } },
+  ];
+  if (vsEngine !== undefined || params.vsProfile !== undefined) {
+    const what = [vsEngine === undefined ? '' : `rules ${params.vsRules}`, params.vsProfile === undefined ? '' : `profile ${params.vsProfile.toUpperCase()}`].filter(Boolean).join(', ');
+    runs.push({ id: 'vs', label: `${what} ON (${(vsEngine ?? engine).ruleSet.orchestrator.mode})`, engine: vsEngine ?? engine, profile: params.vsProfile ?? profile.name, orchestrator: { enable_orchestrator: true } });
+  }
+
+  const out = resolve(cwd, params.out);
+  mkdirSync(out, { recursive: true });
+  const progress = new Progress(params.progress, runs.length);
+  let result: BacktestResult;
+  try {
+    result = await runBacktest({
+      candles, runs, signals, config, logger,
+      storeDir: join(out, 'stores'),
+      ...(from === undefined ? {} : { tradeFrom: from }),
+      onProgress: (run, done, total) => progress.update(run.label, done, total),
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const symbols = [...new Set(candles.map((c) => c.symbol))].sort();
+  const reference = referenceSymbol(engine.ruleSet, symbols)!;
+  const tradedFrom = candles.find((c) => from === undefined || c.closeTime >= from)!.closeTime;
+  const description = `${params.data?.length ? 'CSV data' : 'synthetic market'}: ${symbols.join(', ')} · ${iso(tradedFrom)} → ${iso(candles.at(-1)!.closeTime)} · ${candles.length} candles`;
+  const differences = runs.length > 2 ? differingDecisions(result.runs[0]!.decisions, result.runs[2]!.decisions) : undefined;
+
+  output.out(backtestTable(result, { description, profile: profile.name, signals: signals().name }));
+  if (differences !== undefined) {
+    output.out(`\n${differences.length} decision(s) differ between ${result.runs[0]!.label} (A) and ${result.runs[2]!.label} (B)${differences.length > 20 ? '; the first 20:' : ':'}`);
+    for (const d of differences.slice(0, 20)) output.out(`  ${iso(d.time)}  ${d.symbol.padEnd(10)}  A: ${d.a ?? '-'}  B: ${d.b ?? '-'}`);
+  }
+
+  const results = {
+    generated_at: new Date().toISOString(),
+    data: { description, symbols, candles: candles.length, from: iso(tradedFrom), to: iso(candles.at(-1)!.closeTime) },
+    profile: profile.name,
+    signals: signals().name,
+    config,
+    runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, metrics: r.metrics })),
+    reduction_vs_baseline: result.reduction,
+    ...(differences === undefined ? {} : { differing_decisions: differences }),
+  };
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(out, 'trades.csv'), tradesCsv(result));
+  writeFileSync(join(out, 'report.html'), renderReport(reportData(result, candles, reference, description, profile.name)));
+  const inside = relative(cwd, out);
+  const shown = inside === '' ? '.' : inside.startsWith('..') ? out : inside;
+  output.out(`\nreport: ${join(shown, 'report.html')}  (also results.json, trades.csv in ${shown}/) · ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return EXIT.OK;
+}
+
+function readBacktestConfig(path: string, shown: string): BacktestConfigDoc {
+  const source = YamlSource.read(path, shown);
+  if (Array.isArray(source)) throw new RuleSetError(source);
+  const checked = checkDocument(source);
+  if (Array.isArray(checked)) throw new RuleSetError(checked);
+  if (checked.kind !== 'BacktestConfig') throw new InputError(`${shown}: --config needs a BacktestConfig document, got kind ${checked.kind}`);
+  return checked.data as BacktestConfigDoc;
+}
+
+function timeFlag(flag: string, value: string): number {
+  const parsed = parseTimestamp(value);
+  if (typeof parsed === 'string') throw new InputError(`${flag}: ${parsed}`);
+  return parsed;
+}
+
+function iso(time: number): string {
+  return new Date(time).toISOString().replace(':00.000Z', 'Z');
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CycleRecord, DecisionRecord } from '../../src/execution/journal.js';
+import { TradingStore } from '../../src/store/index.js';
+import { runCli, type CliResult } from '../support/cli.js';
+import { RuleSetCopy } from '../support/rule-sets.js';
+import { candlesOf } from '../support/trading.js';
+
+interface Results {
+  runs: { id: string; label: string; mode: string; rule_set_version: string; content_hash: string; policy_evaluations: number; metrics: Record<string, unknown> }[];
+  reduction_vs_baseline: Record<string, { daily_dd: number | null; max_dd: number | null }>;
+  differing_decisions?: { time: number; symbol: string; a?: string; b?: string }[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'qt-backtest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+function stored(out: string, run: string): { cycles: CycleRecord[]; decisions: DecisionRecord[] } {
+  const store = TradingStore.open(join(out, 'stores', `${run}.sqlite`));
+  try {
+    return { cycles: store.cycles(), decisions: store.decisions() };
+  } finally {
+    store.close();
+  }
+}
+
+// The main job on its embedded default, as `npm start` runs it (shorter, to keep the suite quick).
+describe('quantum-trader backtest (synthetic market)', () => {
+  const out = join(dir, 'default');
+  let run: CliResult;
+  beforeAll(() => {
+    run = runCli(['backtest', '--bars', '1200', '--out', out]);
+  });
+
+  it('prints the ON/OFF table and where the report is', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe', 'Sortino', 'trades', 'win rate', 'average R', 'shutdown events', 'time with the gate closed', 'exit mode', 'stance', 'daily-DD reduction vs baseline', 'max-DD reduction vs baseline', 'policy evaluations']) {
+      expect(run.stdout).toContain(row);
+    }
+    expect(run.stdout).toMatch(/orchestrator ON \(LIVE\) +baseline OFF/);
+    expect(run.stdout).toContain(`report: ${join(out, 'report.html')}`);
+  });
+
+  it('writes results.json with the rule-set version and content hash, trades.csv and report.html', () => {
+    const r = results(out);
+    expect(r.runs.map((x) => [x.id, x.mode])).toEqual([['on', 'LIVE'], ['off', 'OFF']]);
+    expect(r.runs[0]!.rule_set_version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
+    expect(r.runs[0]!.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.runs[0]!.policy_evaluations).toBeGreaterThan(1000);
+    expect(r.runs[1]!.policy_evaluations).toBe(0);
+    expect(Object.keys(r.reduction_vs_baseline)).toEqual(['on']);
+    const csv = readFileSync(join(out, 'trades.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('run,position_id,symbol,side,quantity,entry_price,exit_price,opened_at,closed_at,pnl,fees,r_multiple,exit_reason,exit_mode');
+    expect(csv.filter((l) => l.startsWith('on,')).length).toBe(r.runs[0]!.metrics.trades);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('orchestrator ON (LIVE)');
+  });
+
+  it('ON really differs from OFF where the policy acted: no entry while ON’s gate was closed', () => {
+    const on = stored(out, 'on');
+    const off = stored(out, 'off');
+    const closed = new Set(on.cycles.filter((c) => !c.gate_open).map((c) => c.time));
+    expect(closed.size).toBeGreaterThan(0);
+    expect(on.decisions.filter((d) => d.action === 'opened' && closed.has(d.time))).toEqual([]);
+    expect(on.decisions.some((d) => d.reason === 'TRADE SHUTDOWN ACTIVE')).toBe(true);
+    expect(off.cycles.every((c) => c.gate_open && c.mode === 'OFF')).toBe(true);
+    // The same signals reached OFF at those closes and were judged without the gate.
+    const shutdowns = on.decisions.filter((d) => d.reason === 'TRADE SHUTDOWN ACTIVE');
+    for (const d of shutdowns) {
+      const same = off.decisions.filter((o) => o.time === d.time && o.symbol === d.symbol && (o.action === 'opened' || o.action === 'blocked'));
+      expect(same).toHaveLength(1);
+      expect(same[0]!.reason).not.toBe('TRADE SHUTDOWN ACTIVE');
+    }
+  });
+
+  it('is reproducible: the same seed gives the same results', () => {
+    const again = join(dir, 'again');
+    expect(runCli(['backtest', '--bars', '1200', '--out', again]).status).toBe(0);
+    const strip = (r: Results) => r.runs.map((x) => ({ ...x }));
+    expect(strip(results(again))).toEqual(strip(results(out)));
+    expect(readFileSync(join(again, 'trades.csv'), 'utf8')).toBe(readFileSync(join(out, 'trades.csv'), 'utf8'));
+  });
+});
+
+describe('quantum-trader backtest on CSV data', () => {
+  it('runs daily bars of an instrument that does not trade on weekends, symbol from the file name, with --from/--to', async () => {
+    const candles = await candlesOf({ symbols: ['SPYUSD'], timeframe: '1d', bars: 600, start: '2022-01-03T00:00:00Z' });
+    const weekdays = candles.filter((c) => ![0, 6].includes(new Date(c.openTime).getUTCDay()));
+    const file = join(dir, 'spyusd.csv');
+    writeFileSync(file, ['timestamp,open,high,low,close,volume', ...weekdays.map((c) => [new Date(c.openTime).toISOString().slice(0, 10), c.open, c.high, c.low, c.close, ''].join(','))].join('\n'));
+    const out = join(dir, 'csv');
+    const run = runCli(['backtest', '--data', file, '--from', '2022-09-01', '--to', '2023-06-30', '--out', out]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('CSV data: SPYUSD · 2022-09-0');
+    const r = results(out);
+    expect(r.runs).toHaveLength(2);
+    const { cycles } = stored(out, 'on');
+    expect(cycles[0]!.time).toBeGreaterThanOrEqual(Date.parse('2022-09-01'));
+    expect(cycles.at(-1)!.time).toBeLessThanOrEqual(Date.parse('2023-06-30T00:00:00Z') + 86_400_000);
+  });
+
+  it('runs minute bars with epoch-millisecond timestamps', async () => {
+    const candles = await candlesOf({ symbols: ['BTCUSDT'], timeframe: '1m', bars: 700 });
+    const file = join(dir, 'btc-1m.csv');
+    writeFileSync(file, ['timestamp,open,high,low,close,volume', ...candles.map((c) => [c.openTime, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n'));
+    const out = join(dir, 'minutes');
+    const run = runCli(['backtest', '--data', `BTCUSDT=${file}`, '--out', out]);
+    expect(run.status).toBe(0);
+    expect(stored(out, 'on').cycles[1]!.time - stored(out, 'on').cycles[0]!.time).toBe(60_000);
+  });
+
+  it('names the problem when the data cannot be used', () => {
+    const run = runCli(['backtest', '--data', 'BTCUSDT=test/fixtures/candles/missing.csv', '--out', join(dir, 'x')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: test\/fixtures\/candles\/missing\.csv: /m);
+  });
+});
+
+describe('A/B of rule sets: --vs-rules and --vs-profile', () => {
+  it('runs the edited rules on the same data and signals and lists the decisions that differ', () => {
+    const copy = new RuleSetCopy();
+    try {
+      copy.edit('rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.55');
+      const out = join(dir, 'ab');
+      const run = runCli(['backtest', '--bars', '1000', '--out', out, '--vs-rules', copy.rulesDir]);
+      expect(run.status).toBe(0);
+      const r = results(out);
+      expect(r.runs.map((x) => x.id)).toEqual(['on', 'off', 'vs']);
+      expect(r.runs[2]!.content_hash).not.toBe(r.runs[0]!.content_hash);
+      expect(r.differing_decisions!.length).toBeGreaterThan(0);
+      expect(r.differing_decisions!.some((d) => d.b?.includes('BLOCKED_BY_CONFIDENCE') && d.a?.includes('opened'))).toBe(true);
+      expect(run.stdout).toMatch(/\d+ decision\(s\) differ between orchestrator ON \(LIVE\) \(A\) and rules .* ON \(LIVE\) \(B\)/);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  it('compares profiles on the same rules', () => {
+    const out = join(dir, 'profiles');
+    const run = runCli(['backtest', '--bars', '800', '--out', out, '--vs-profile', 'aggressive']);
+    expect(run.status).toBe(0);
+    expect(results(out).runs[2]!.label).toBe('profile AGGRESSIVE ON (LIVE)');
+  });
+});
