@@ -37,6 +37,8 @@ export interface Broker {
   balance(): Promise<number>;
   /** Net open position per symbol as the venue sees it (one-way mode: one position per symbol). */
   positions(): Promise<readonly VenuePosition[]>;
+  /** Why new entries must wait (e.g. the exchange keeps failing), or undefined; absent: never halted. */
+  halted?(): string | undefined;
 }
 
 /** A venue's view of a position: signed quantity (negative = short) and average entry price. */

@@ -13,7 +13,8 @@ export type BlockReason =
   | 'ALREADY_IN_POSITION'
   | LimitReason
   | 'BLOCKED_BY_MIN_SIZE'
-  | 'BLOCKED_BY_NO_ATR';
+  | 'BLOCKED_BY_NO_ATR'
+  | 'EXCHANGE_UNAVAILABLE';
 
 export type EntryVerdict =
   | { readonly ok: true; readonly sizing: Extract<Sizing, { ok: true }>; readonly capped?: 'max_symbol_exposure_pct' | 'max_total_exposure_pct' }

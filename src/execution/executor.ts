@@ -12,7 +12,7 @@ import { judgeEntry, type EntryVerdict } from './entry-verdict.js';
 import { adoptExitMode, trail } from './exit-policy.js';
 import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js';
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
-import { roundDown } from './position-sizer.js';
+import { roundDown, roundToTick } from './position-sizer.js';
 import type { Signal } from '../signals/signal.js';
 
 export type ExecutionMode = 'LIVE' | 'OBSERVE' | 'OFF';
@@ -143,6 +143,7 @@ export class Executor {
       const position = this.positionOf(candle.symbol);
       if (position !== undefined && position.opened_at < time) await this.manage(position, candle, context);
     }
+    for (const position of this.openPositions()) if (this.slots(position.id).stop === undefined) await this.repairProtection(position, context);
     for (const signal of instant.signals) {
       const position = this.positionOf(signal.symbol);
       const reversal = position !== undefined && signal.side !== 'exit' && signal.side !== position.side;
@@ -328,7 +329,8 @@ export class Executor {
             atr: features?.atr ?? 0,
             correlated: this.options.builder.correlations.correlatedWith(signal.symbol, ctx.profile.limits.correlation_threshold),
           });
-    const verdict = verdictUnder(ctx.enforced);
+    const halted = this.options.broker.halted?.();
+    const verdict: EntryVerdict = halted !== undefined ? { ok: false, reason: 'EXCHANGE_UNAVAILABLE', detail: halted } : verdictUnder(ctx.enforced);
     const observed = ctx.observed === undefined ? undefined : verdictUnder(ctx.observed);
     const would = observed === undefined ? {} : { would: observed.ok ? { action: 'opened', risk_pct: observed.sizing.risk_pct, quantity: observed.sizing.quantity } : { action: 'blocked', reason: observed.reason, detail: observed.detail } };
     const signalDetail = { side: signal.side, confidence: signal.confidence, ...(signal.strategy === undefined ? {} : { strategy: signal.strategy }) };
@@ -368,6 +370,88 @@ export class Executor {
       ...(verdict.capped === undefined ? {} : { capped_by: verdict.capped }), ...would,
     });
     await this.protect(position, ctx);
+  }
+
+  /**
+   * A position found without a resting stop (the exchange dropped it, a placement failed, a restart found
+   * it missing) gets one again at its current level, or is closed at market when that level has already
+   * been passed.
+   */
+  private async repairProtection(position: Position, ctx: CycleContext): Promise<void> {
+    const price = this.prices.get(position.symbol) ?? position.entry_price;
+    const beyond = position.side === 'long' ? price <= position.stop_price : price >= position.stop_price;
+    this.decide(ctx, position.symbol, 'protection-repaired', beyond ? 'STOP_ALREADY_PASSED' : 'STOP_MISSING', { position_id: position.id, stop_price: position.stop_price, price });
+    if (beyond) {
+      await this.exit(position, 'stop-loss', ctx, 'its stop was missing and the price is already beyond it');
+      return;
+    }
+    const placed = await this.placeProtective(position, 'stop', 'trailing-stop', position.stop_price, position.quantity, ctx);
+    if (!placed) await this.exit(position, 'policy', ctx, 'the stop-loss could not be placed again');
+  }
+
+  /**
+   * After a restart: compares the positions and resting orders from the store with the venue. Returns the
+   * fills that happened while the process was away (to apply in the next cycle); positions the venue no
+   * longer has and no fill explains are closed at the last price; positions only the venue has are
+   * adopted with the current policy's stop, or only reported, as asked.
+   */
+  async reconcile(time: number, options: { readonly adopt: boolean }): Promise<{ fills: Order[]; adopted: string[]; unexplained: string[] }> {
+    const broker = this.options.broker;
+    const fills: Order[] = [];
+    for (const [positionId, slots] of this.protective) {
+      for (const order of Object.values(slots) as Order[]) {
+        const now = await broker.order(order.client_id, order.symbol);
+        if (now !== undefined && now.status !== 'new') {
+          if (now.status === 'filled') fills.push(now);
+          const slot = SLOT_OF_PURPOSE[order.purpose];
+          if (slot !== undefined) delete this.slots(positionId)[slot];
+        }
+      }
+    }
+    const venue = new Map((await broker.positions()).map((p) => [p.symbol, p]));
+    const explained = new Set(fills.map((f) => f.position_id));
+    const unexplained: string[] = [];
+    const writes = new CycleWrites();
+    const config = this.config();
+    const profile = this.engine.profile(this.options.profile);
+    const { enforced } = controlsFor(undefined, profile, config, this.engine.ruleSet.exitModes);
+    const ctx: CycleContext = { time, mode: this.mode(), version: this.engine.version, config, profile, enforced, observed: undefined, writes };
+    for (const position of this.openPositions()) {
+      if (venue.has(position.symbol) || explained.has(position.id)) continue;
+      unexplained.push(position.id);
+      this.options.logger.warn({ position_id: position.id }, `${position.symbol}: the exchange has no position any more and no fill explains it; recorded as closed at the last known price`);
+      const price = this.prices.get(position.symbol) ?? position.entry_price;
+      const outcome = applyExitFill(position, { client_id: `${position.id}-x`, symbol: position.symbol, side: position.side === 'long' ? 'sell' : 'buy', type: 'market', purpose: 'exit', quantity: position.quantity, reduce_only: true, position_id: position.id, status: 'filled', created_at: time, updated_at: time, fill_price: price, filled_quantity: position.quantity, fee: 0 }, 'manual');
+      if (outcome.trade !== undefined) await this.closed(outcome.trade, ctx, 'closed outside quantum-trader while it was not running');
+    }
+    const adopted: string[] = [];
+    const known = new Set(this.openPositions().map((p) => p.symbol));
+    for (const [symbol, v] of venue) {
+      if (known.has(symbol)) continue;
+      if (!options.adopt) {
+        this.options.logger.warn({ symbol, quantity: v.quantity, entry_price: v.entry_price }, `${symbol}: position opened outside quantum-trader; not managed (adopt_unknown_positions is off)`);
+        continue;
+      }
+      const rules = broker.marketRules(symbol);
+      const side = v.quantity > 0 ? 'long' : 'short';
+      const params = enforced.exit_params;
+      const direction = side === 'long' ? 1 : -1;
+      const stop = roundToTick(v.entry_price * (1 - direction * params.sl_pct), rules.tick_size);
+      const id = `${symbol}-${time}`;
+      const position: Position = {
+        id, symbol, side, quantity: Math.abs(v.quantity), initial_quantity: Math.abs(v.quantity), entry_price: v.entry_price, opened_at: time,
+        risk_per_unit: Math.abs(v.entry_price - stop), stop_price: stop, take_profit_price: roundToTick(v.entry_price * (1 + direction * params.tp_pct), rules.tick_size),
+        best_price: v.entry_price, exit_mode: enforced.exit_mode, trail_pct: params.trail_pct, partial_tp_fraction: 0, partial_tp_price: v.entry_price, partial_taken: true,
+        realized_pnl: 0, fees: 0, entry_notional: Math.abs(v.quantity) * v.entry_price,
+      };
+      this.positions.set(id, position);
+      writes.positions.set(id, position);
+      this.decide(ctx, symbol, 'adopted', 'POSITION_FOUND_ON_EXCHANGE', { position_id: id, side, quantity: position.quantity, entry_price: v.entry_price, stop_price: stop });
+      adopted.push(id);
+    }
+    const { equity, balance } = await this.markAccount(time);
+    this.commit(time, equity, balance, writes);
+    return { fills, adopted, unexplained };
   }
 
   /** Places the stop, the take-profit and the partial take-profit; without a stop the position is closed at once. */
