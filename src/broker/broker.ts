@@ -58,3 +58,14 @@ export class OrderRejected extends Error {
     this.name = 'OrderRejected';
   }
 }
+
+/**
+ * The venue could not be reached even after retries. Nothing is known to have happened: the executor
+ * records the failure and carries on with the rest of the cycle; the next cycle tries again.
+ */
+export class VenueUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VenueUnavailable';
+  }
+}

@@ -3,6 +3,7 @@ import { evalCommand, explainCommand } from './evaluate-command.js';
 import { EXIT } from './exit-codes.js';
 import { lintCommand } from './lint-command.js';
 import { backtestCommand } from './backtest-command.js';
+import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
 import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
 
@@ -94,6 +95,37 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
           rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe,
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
           out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
+        },
+        output,
+      ),
+    ),
+  );
+
+  ruleSetOptions(
+    program
+      .command('run')
+      .description('the trading daemon: live market data, policy, executor and store; --paper simulates fills, --live trades on the exchange')
+      .requiredOption('--exchange <id>', 'exchange (binanceusdm: Binance USDⓈ-M futures)')
+      .option('--paper', 'simulated fills on the live market data (no API key needed)')
+      .option('--live', `real orders; needs ${API_KEY_ENV} and ${API_SECRET_ENV} in the environment, and ${LIVE_CONFIRMATION}`)
+      .option('--demo', 'the exchange\'s demo-trading environment (with --live: demo keys, no confirmation needed)')
+      .option(LIVE_CONFIRMATION, 'confirm that --live trades real money')
+      .requiredOption('--symbols <list>', 'symbols to trade, comma-separated, e.g. BTCUSDT,ETHUSDT', (v: string) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))
+      .option('--timeframe <tf>', 'candle timeframe the cycle runs on', '1h')
+      .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml)')
+      .option('--store <file>', 'SQLite store (default: quantum-trader-<paper|demo|live>.sqlite)')
+      .option('--poll <seconds>', 'how often new candles and fills are polled', positiveNumber('--poll'), 10)
+      .addOption(new Option('--margin-mode <mode>', 'margin mode set on every symbol').choices(['cross', 'isolated']).default('cross'))
+      .option('--adopt-unknown-positions', 'manage positions found on the exchange that the store does not know (default: only report them)')
+      .option('--signals <file>', 'JSON-lines signals (- for stdin) instead of the reference strategy')
+      .option('--exchange-url <url>', 'replace the exchange API host (a local test exchange or a proxy)'),
+  ).action((opts) =>
+    run(() =>
+      runCommand(
+        {
+          exchange: opts.exchange, live: Boolean(opts.live), paper: Boolean(opts.paper), demo: Boolean(opts.demo), confirmed: Boolean(opts.iUnderstandThisTradesRealMoney),
+          symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, pollSeconds: opts.poll, marginMode: opts.marginMode,
+          adoptUnknownPositions: Boolean(opts.adoptUnknownPositions), signals: opts.signals, exchangeUrl: opts.exchangeUrl, rules: opts.rules, profiles: opts.profiles,
         },
         output,
       ),

@@ -5,6 +5,7 @@ import { evaluatePolicy, type PolicyDecision } from '../policy/policy-stream.js'
 import { MarketStateBuilder, marketStates, type MarketState } from '../state/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
+import { untilStopped } from './until-stopped.js';
 import { RuleSetError, type Output } from './output.js';
 import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
 
@@ -70,7 +71,7 @@ export async function watchCommand(params: WatchParams, output: Output, cwd = pr
         if (last !== undefined) states$.next(last);
       }),
     );
-    const stop = params.stop ?? untilSignal();
+    const stop = params.stop ?? untilStopped();
     await Promise.race([finished, stop.then(() => states$.complete())]);
     return EXIT.OK;
   } finally {
@@ -79,17 +80,6 @@ export async function watchCommand(params: WatchParams, output: Output, cwd = pr
   }
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
 
 function transitionRecord(d: PolicyDecision) {
   const p = d.policy;
@@ -130,4 +120,3 @@ export function transitionLine(d: PolicyDecision): string {
     .filter(Boolean)
     .join('  ');
 }
-

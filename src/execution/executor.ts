@@ -1,5 +1,5 @@
 import type { AccountEvent } from '../state/account-events.js';
-import { OrderRejected, type Broker, type OrderRequest } from '../broker/broker.js';
+import { OrderRejected, VenueUnavailable, type Broker, type OrderRequest } from '../broker/broker.js';
 import type { ClosedTrade, ExitReason, Order, OrderPurpose, Position } from '../broker/model.js';
 import type { Candle } from '../market/candle.js';
 import type { Logger } from '../logger.js';
@@ -216,8 +216,13 @@ export class Executor {
     const old = this.slots(position.id)[slot];
     const placed = await this.placeProtective(position, slot, purpose, trigger, quantity, ctx);
     if (placed && old !== undefined) {
-      const cancelled = await this.options.broker.cancel(old.client_id, old.symbol, ctx.time);
-      if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
+      try {
+        const cancelled = await this.options.broker.cancel(old.client_id, old.symbol, ctx.time);
+        if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
+      } catch (error) {
+        if (!(error instanceof VenueUnavailable)) throw error;
+        this.options.logger.warn({ client_id: old.client_id }, `could not cancel the replaced ${old.client_id}; the tighter new order protects the position: ${error.message}`);
+      }
     }
   }
 
@@ -243,6 +248,10 @@ export class Executor {
       ctx.writes.orders.set(order.client_id, order);
       return true;
     } catch (error) {
+      if (error instanceof VenueUnavailable) {
+        this.decide(ctx, position.symbol, 'failed', 'EXCHANGE_UNAVAILABLE', { position_id: position.id, purpose, error: error.message });
+        return false;
+      }
       if (!(error instanceof OrderRejected)) throw error;
       this.options.logger.warn({ position_id: position.id, client_id: request.client_id, reason: error.reason }, `${purpose} order rejected`);
       this.decide(ctx, position.symbol, 'rejected', 'ORDER_REJECTED', { position_id: position.id, purpose, reason: error.reason });
@@ -285,6 +294,10 @@ export class Executor {
     try {
       fill = await this.options.broker.submit(request);
     } catch (error) {
+      if (error instanceof VenueUnavailable) {
+        this.decide(ctx, position.symbol, 'failed', 'EXCHANGE_UNAVAILABLE', { position_id: position.id, purpose: 'exit', error: error.message });
+        return;
+      }
       if (!(error instanceof OrderRejected)) throw error;
       this.decide(ctx, position.symbol, 'rejected', 'ORDER_REJECTED', { position_id: position.id, purpose: 'exit', reason: error.reason });
       return;
@@ -297,9 +310,15 @@ export class Executor {
 
   private async closed(trade: ClosedTrade, ctx: Pick<CycleContext, 'time' | 'mode' | 'version' | 'writes'>, detail?: string): Promise<void> {
     this.positions.delete(trade.position_id);
-    for (const order of Object.values(this.slots(trade.position_id))) {
-      const cancelled = await this.options.broker.cancel(order.client_id, order.symbol, ctx.time);
-      if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
+    for (const order of Object.values(this.slots(trade.position_id)) as Order[]) {
+      try {
+        const cancelled = await this.options.broker.cancel(order.client_id, order.symbol, ctx.time);
+        if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
+      } catch (error) {
+        // A reduce-only order of a closed position cannot do harm (it has nothing to reduce); log and move on.
+        if (!(error instanceof VenueUnavailable)) throw error;
+        this.options.logger.warn({ client_id: order.client_id }, `could not cancel ${order.client_id} of a closed position: ${error.message}`);
+      }
     }
     this.protective.delete(trade.position_id);
     ctx.writes.positions.delete(trade.position_id);
@@ -355,6 +374,11 @@ export class Executor {
         time: ctx.time,
       });
     } catch (error) {
+      if (error instanceof VenueUnavailable) {
+        // Whether the entry reached the exchange is unknown: the next start-up reconciliation adopts it if it did.
+        this.decide(ctx, signal.symbol, 'failed', 'EXCHANGE_UNAVAILABLE', { ...signalDetail, error: error.message });
+        return;
+      }
       if (!(error instanceof OrderRejected)) throw error;
       this.decide(ctx, signal.symbol, 'rejected', 'ORDER_REJECTED', { ...signalDetail, reason: error.reason });
       return;
@@ -471,8 +495,18 @@ export class Executor {
 
   // --- account ----------------------------------------------------------------------------------
 
+  private lastBalance: number | undefined;
+
   private async equityNow(): Promise<{ equity: number; balance: number }> {
-    const balance = await this.options.broker.balance();
+    let balance: number;
+    try {
+      balance = await this.options.broker.balance();
+      this.lastBalance = balance;
+    } catch (error) {
+      // Marking equity must not stop a cycle that is managing positions; the last balance read stands in.
+      if (!(error instanceof VenueUnavailable) || this.lastBalance === undefined) throw error;
+      balance = this.lastBalance;
+    }
     let unrealized = 0;
     for (const p of this.positions.values()) unrealized += unrealizedPnl(p, this.prices.get(p.symbol) ?? p.entry_price);
     return { equity: balance + unrealized, balance };

@@ -31,6 +31,7 @@ export class MarketStateBuilder {
   private readonly features = new Map<string, SymbolFeatures>();
   private readonly classifier: MarketClassifier;
   private view: MarketView | undefined;
+  private lastInstant: number | undefined;
   private cached: { readonly view: MarketView; readonly risk: RiskSnapshot; readonly state: MarketState } | undefined;
 
   constructor(options: MarketStateBuilderOptions) {
@@ -54,6 +55,9 @@ export class MarketStateBuilder {
   async onCandles(candles: readonly Candle[]): Promise<MarketView | undefined> {
     if (candles.length === 0) return this.view;
     const time = candles[0]!.closeTime;
+    // A cycle retried after a failure hands the same instant in again; it has been counted already.
+    if (this.lastInstant !== undefined && time <= this.lastInstant) return this.view;
+    this.lastInstant = time;
     const features = candles.map((candle) => {
       if (candle.closeTime !== time) throw new RangeError(`onCandles: candles of one instant must share closeTime (${candle.symbol} closes at ${new Date(candle.closeTime).toISOString()}, not ${new Date(time).toISOString()})`);
       let calculator = this.features.get(candle.symbol);

@@ -1,6 +1,6 @@
 import ccxt, { type Exchange, type Order as CcxtOrder } from 'ccxt';
 import type { Logger } from '../../logger.js';
-import { OrderRejected, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
+import { OrderRejected, VenueUnavailable, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
 import type { MarketRules, Order, OrderStatus } from '../model.js';
 import { parseClientId } from './client-ids.js';
 
@@ -25,14 +25,16 @@ export interface ExchangeSettings {
 }
 
 /** The exchange could not be reached after every retry; nothing was lost, the caller tries again later. */
-export class ExchangeUnavailable extends Error {
+export class ExchangeUnavailable extends VenueUnavailable {
   constructor(what: string, cause: unknown) {
     super(`${what}: exchange unavailable after retries (${(cause as Error).message})`);
     this.name = 'ExchangeUnavailable';
   }
 }
 
-const TRANSIENT = [ccxt.RequestTimeout, ccxt.RateLimitExceeded, ccxt.DDoSProtection, ccxt.ExchangeNotAvailable, ccxt.NetworkError];
+// ccxt's OperationFailed covers network errors, timeouts, rate limits, outages and the exchange's own
+// "internal error, try again" answers: everything that may succeed when repeated.
+const TRANSIENT = [ccxt.OperationFailed];
 
 /**
  * The Broker on a real exchange through ccxt. Entries and exits are market orders; stops and
@@ -113,7 +115,8 @@ export class CcxtBroker implements Broker {
         const found = await existing();
         if (found !== undefined) return this.order$(found, request);
       }
-      if (error instanceof ccxt.InsufficientFunds || error instanceof ccxt.InvalidOrder || error instanceof ccxt.BadRequest) {
+      // The exchange answered and said no (funds, precision, notional, …): that order is refused, not retried.
+      if (error instanceof ccxt.ExchangeError && !(error instanceof ccxt.AuthenticationError)) {
         throw new OrderRejected(request.client_id, (error as Error).message.replace(/^binanceusdm\s*/, ''));
       }
       throw error;

@@ -21,7 +21,8 @@ export interface MockSymbol {
 export interface Fault {
   /** Which requests: method and path, e.g. `POST /fapi/v1/order`; absent: any. */
   readonly match?: RegExp;
-  readonly kind: 'timeout' | 'rate-limit' | 'unavailable' | 'reject';
+  /** `lost-response`: the request is carried out but never answered (the case idempotent ids exist for). */
+  readonly kind: 'timeout' | 'lost-response' | 'rate-limit' | 'unavailable' | 'reject';
   /** How many matching requests fail (default 1). */
   readonly times?: number;
   /** For `reject`: Binance error code and message. */
@@ -198,7 +199,7 @@ export class MockBinance {
     const route = `${req.method} ${url.pathname}`;
     this.requests.push(route);
     const fault = this.faults.find((f) => f.left > 0 && (f.match === undefined || f.match.test(route)));
-    if (fault !== undefined) {
+    if (fault !== undefined && fault.kind !== 'lost-response') {
       fault.left--;
       if (fault.kind === 'timeout') return; // never answered: the client times out
       if (fault.kind === 'rate-limit') return send(res, 429, { code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute.' }, { 'Retry-After': '1' });
@@ -214,6 +215,10 @@ export class MockBinance {
     }
     try {
       const answer = this.route(route, params);
+      if (fault?.kind === 'lost-response') {
+        fault.left--;
+        return; // done, but the client never hears of it
+      }
       if (answer === undefined) return send(res, 404, { code: -1, msg: `mock exchange: no route ${route}` });
       if ('code' in answer && typeof answer.code === 'number' && answer.code < 0) return send(res, 400, answer);
       return send(res, 200, answer);

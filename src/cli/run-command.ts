@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { CcxtBroker } from '../broker/exchange/ccxt-broker.js';
+import { PaperBroker } from '../broker/paper/index.js';
+import { InputError } from '../config/problem.js';
+import { runLiveSession } from '../live/live-session.js';
+import { createLogger, type Logger } from '../logger.js';
+import { ExchangeCandleFeed } from '../market/candles/exchange-feed.js';
+import { parseTimeframe } from '../market/candles/index.js';
+import { LiveRuleSet } from '../policy/hot-reload.js';
+import { JsonLinesSignalSource, ReferenceStrategy } from '../signals/index.js';
+import { TradingStore } from '../store/index.js';
+import { EXIT } from './exit-codes.js';
+import { untilStopped } from './until-stopped.js';
+import { RuleSetError, type Output } from './output.js';
+import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
+
+export const API_KEY_ENV = 'QT_EXCHANGE_API_KEY';
+export const API_SECRET_ENV = 'QT_EXCHANGE_API_SECRET';
+export const LIVE_CONFIRMATION = '--i-understand-this-trades-real-money';
+
+export interface RunParams extends RuleSetFlags {
+  readonly exchange: string;
+  readonly live: boolean;
+  readonly paper: boolean;
+  readonly demo: boolean;
+  readonly confirmed: boolean;
+  readonly symbols: readonly string[];
+  readonly timeframe: string;
+  readonly profile?: string;
+  readonly store?: string;
+  readonly pollSeconds: number;
+  readonly marginMode: 'cross' | 'isolated';
+  readonly adoptUnknownPositions: boolean;
+  readonly signals?: string;
+  /** Replaces the exchange's API host (a local test exchange, a proxy). */
+  readonly exchangeUrl?: string;
+  readonly stop?: Promise<void>;
+  readonly logger?: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * `run`: the long-running daemon. `--paper` trades the live market data on the paper broker; `--live`
+ * trades on the exchange with keys from the environment and only with the explicit confirmation flag;
+ * `--demo` uses the exchange's demo-trading environment. Rules, profiles and the orchestrator config are
+ * hot-reloaded while it runs.
+ */
+export async function runCommand(params: RunParams, output: Output, cwd = process.cwd()): Promise<number> {
+  if (params.exchange !== 'binanceusdm') throw new InputError(`--exchange: only binanceusdm (Binance USDⓈ-M futures) is supported, got '${params.exchange}'`);
+  if (params.live === params.paper) throw new InputError('choose exactly one of --paper (simulated fills on live data) and --live (real orders)');
+  if (params.symbols.length === 0) throw new InputError('--symbols: give the symbols to trade, e.g. --symbols BTCUSDT,ETHUSDT');
+  const env = params.env ?? process.env;
+  const credentials = params.live ? { apiKey: env[API_KEY_ENV] ?? '', secret: env[API_SECRET_ENV] ?? '' } : undefined;
+  if (credentials !== undefined && (credentials.apiKey === '' || credentials.secret === '')) {
+    throw new InputError(`--live needs the exchange API key in the environment: set ${API_KEY_ENV} and ${API_SECRET_ENV} (they are never logged)`);
+  }
+  if (params.live && !params.demo && !params.confirmed) {
+    throw new InputError(`--live places real orders with real money; add ${LIVE_CONFIRMATION} to confirm (or use --demo, or --paper)`);
+  }
+  const timeframe = parseTimeframe(params.timeframe);
+  const logger = params.logger ?? createLogger();
+  const opened = LiveRuleSet.open(locationFrom(params, cwd), logger);
+  if (!(opened instanceof LiveRuleSet)) throw new RuleSetError(opened);
+  const live = opened;
+  const profile = live.engine.profile(params.profile);
+  const storePath = resolve(cwd, params.store ?? `quantum-trader-${params.live ? (params.demo ? 'demo' : 'live') : 'paper'}.sqlite`);
+  const store = TradingStore.open(storePath);
+  try {
+    const config = live.ruleSet.backtest;
+    const urls = { ...(params.demo ? { demo: true } : {}), ...(params.exchangeUrl === undefined ? {} : { baseUrl: params.exchangeUrl }) };
+    const broker = credentials === undefined
+      ? (() => {
+          const venue = store.loadState('venue');
+          const settings = { initial_balance: config.initial_balance, taker_fee_rate: config.taker_fee_rate, slippage_pct: config.slippage_pct, leverage: profile.sizing.leverage, market_rules: config.market_rules.default, ...(config.market_rules.symbols === undefined ? {} : { symbol_rules: config.market_rules.symbols }) };
+          return venue === undefined ? new PaperBroker(settings) : PaperBroker.restore(venue, settings);
+        })()
+      : await CcxtBroker.connect({ exchange: 'binanceusdm', credentials, ...urls, leverage: profile.sizing.leverage, marginMode: params.marginMode, takerFeeRate: config.taker_fee_rate, logger }, params.symbols);
+    const signals = params.signals === undefined ? new ReferenceStrategy(() => live.ruleSet.strategy) : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
+    await live.watch();
+    output.err(`${params.live ? (params.demo ? 'DEMO' : 'LIVE') : 'PAPER'} trading ${params.symbols.join(', ')} on ${params.exchange} (${params.timeframe}), profile ${profile.name}, store ${storePath}; Ctrl-C to stop`);
+    await runLiveSession({
+      feed: new ExchangeCandleFeed(urls),
+      broker,
+      symbols: params.symbols,
+      timeframe,
+      policy: live,
+      signals,
+      store,
+      logger,
+      profile: profile.name,
+      adoptUnknownPositions: params.adoptUnknownPositions,
+      pollMs: params.pollSeconds * 1000,
+      stop: params.stop ?? untilStopped(),
+    });
+    return EXIT.OK;
+  } finally {
+    store.close();
+    await live.close();
+  }
+}

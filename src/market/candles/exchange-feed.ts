@@ -1,0 +1,39 @@
+import ccxt, { type Exchange } from 'ccxt';
+import type { Candle, TimeframeMs } from '../candle.js';
+import { formatTimeframe } from './timeframe.js';
+
+/**
+ * Closed candles from an exchange's public OHLCV endpoint through ccxt, polled: the market data of
+ * `quantum-trader run`. The bar still forming is never returned (its close time is in the future).
+ */
+export class ExchangeCandleFeed {
+  private readonly exchange: Exchange;
+  private loaded = false;
+
+  constructor(options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number }, private readonly clock: () => number = Date.now) {
+    this.exchange = new ccxt.binanceusdm({ timeout: options.timeoutMs ?? 10_000, enableRateLimit: true, options: { fetchCurrencies: false } });
+    if (options.demo) this.exchange.enableDemoTrading(true);
+    if (options.baseUrl !== undefined) {
+      const api = this.exchange.urls['api'] as Record<string, string>;
+      for (const key of Object.keys(api)) api[key] = api[key]!.replace(/^https?:\/\/[^/]+/, options.baseUrl);
+    }
+  }
+
+  /** Closed bars of `symbol` (exchange id, e.g. BTCUSDT) opening at or after `since`, oldest first. */
+  async closed(symbol: string, timeframe: TimeframeMs, since: number | undefined, limit: number): Promise<Candle[]> {
+    if (!this.loaded) {
+      await this.exchange.loadMarkets();
+      this.loaded = true;
+    }
+    const unified = this.exchange.markets_by_id?.[symbol]?.[0]?.symbol;
+    if (unified === undefined) throw new Error(`no market ${symbol} on ${this.exchange.id}`);
+    const rows = await this.exchange.fetchOHLCV(unified, formatTimeframe(timeframe), since, limit);
+    const now = this.clock();
+    return rows
+      .map(([openTime, open, high, low, close, volume]) => ({
+        symbol, openTime: Number(openTime), closeTime: Number(openTime) + timeframe,
+        open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: volume === undefined ? null : Number(volume),
+      }))
+      .filter((c) => c.closeTime <= now && [c.open, c.high, c.low, c.close].every((x) => Number.isFinite(x) && x > 0) && c.high >= c.low);
+  }
+}
