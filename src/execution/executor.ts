@@ -385,7 +385,7 @@ export class Executor {
     }
     ctx.writes.orders.set(fill.client_id, fill);
     this.feedAccount({ type: 'fill', time: ctx.time, symbol: signal.symbol, side: fill.side, expected_price: price!, fill_price: fill.fill_price!, quantity: fill.filled_quantity ?? fill.quantity });
-    const position = openedPosition({ id, symbol: signal.symbol, side: signal.side, fill, sizing, exitMode: ctx.enforced.exit_mode, exitParams: ctx.enforced.exit_params });
+    const position = openedPosition({ id, symbol: signal.symbol, side: signal.side, fill, sizing, exitMode: ctx.enforced.exit_mode, exitParams: ctx.enforced.exit_params, time: ctx.time });
     this.positions.set(id, position);
     ctx.writes.positions.set(id, position);
     this.decide(ctx, signal.symbol, 'opened', 'OPENED', {

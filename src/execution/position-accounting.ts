@@ -11,6 +11,8 @@ export function openedPosition(args: {
   readonly sizing: Extract<Sizing, { ok: true }>;
   readonly exitMode: ExitMode;
   readonly exitParams: ExitParams;
+  /** The cycle (candle close) that opened it: what "opened before this bar" is judged against. */
+  readonly time: number;
 }): Position {
   const { fill, sizing } = args;
   const price = fill.fill_price!;
@@ -22,7 +24,7 @@ export function openedPosition(args: {
     quantity,
     initial_quantity: quantity,
     entry_price: price,
-    opened_at: fill.updated_at,
+    opened_at: args.time,
     // Slippage moved the entry, not the stop: the risk actually taken is measured from the fill.
     risk_per_unit: Math.abs(price - sizing.stop_price),
     stop_price: sizing.stop_price,
