@@ -87,6 +87,8 @@ export class Executor {
   private readonly positions = new Map<string, Position>();
   private readonly protective = new Map<string, Protective>();
   private readonly prices = new Map<string, number>();
+  /** Last revision used per position and order kind, so a replacement never reuses a client id. */
+  private readonly revisions = new Map<string, number>();
 
   constructor(private readonly options: ExecutorOptions) {
     const journal = options.journal;
@@ -228,9 +230,10 @@ export class Executor {
 
   private async placeProtective(position: Position, slot: keyof Protective, purpose: OrderPurpose, trigger: number, quantity: number, ctx: CycleContext): Promise<boolean> {
     const old = this.slots(position.id)[slot];
-    const revision = old === undefined ? 0 : Number(old.client_id.split('-').at(-1)!.slice(1)) + 1;
-    const request: OrderRequest = {
-      client_id: `${position.id}-${slot === 'stop' ? 's' : slot === 'takeProfit' ? 't' : 'p'}${revision}`,
+    const kind = slot === 'stop' ? 's' : slot === 'takeProfit' ? 't' : 'p';
+    let revision = Math.max(old === undefined ? 0 : revisionOf(old.client_id) + 1, (this.revisions.get(`${position.id}-${kind}`) ?? -1) + 1);
+    const request = (): OrderRequest => ({
+      client_id: `${position.id}-${kind}${revision}`,
       symbol: position.symbol,
       side: position.side === 'long' ? 'sell' : 'buy',
       type: slot === 'stop' ? 'stop-market' : 'take-profit-market',
@@ -241,19 +244,25 @@ export class Executor {
       position_id: position.id,
       expected_price: trigger,
       time: ctx.time,
-    };
+    });
     try {
-      const order = await this.options.broker.submit(request);
+      let order = await this.options.broker.submit(request());
+      // The id was used before (an order from before a restart, since cancelled or filled): take the next one.
+      for (let tries = 0; order.status !== 'new' && tries < 50; tries++) {
+        revision++;
+        order = await this.options.broker.submit(request());
+      }
+      this.revisions.set(`${position.id}-${kind}`, revision);
       this.slots(position.id)[slot] = order;
       ctx.writes.orders.set(order.client_id, order);
-      return true;
+      return order.status === 'new';
     } catch (error) {
       if (error instanceof VenueUnavailable) {
         this.decide(ctx, position.symbol, 'failed', 'EXCHANGE_UNAVAILABLE', { position_id: position.id, purpose, error: error.message });
         return false;
       }
       if (!(error instanceof OrderRejected)) throw error;
-      this.options.logger.warn({ position_id: position.id, client_id: request.client_id, reason: error.reason }, `${purpose} order rejected`);
+      this.options.logger.warn({ position_id: position.id, client_id: request().client_id, reason: error.reason }, `${purpose} order rejected`);
       this.decide(ctx, position.symbol, 'rejected', 'ORDER_REJECTED', { position_id: position.id, purpose, reason: error.reason });
       return false;
     }
@@ -571,6 +580,10 @@ interface CycleContext {
   readonly enforced: Controls;
   readonly observed: Controls | undefined;
   readonly writes: CycleWrites;
+}
+
+function revisionOf(clientId: string): number {
+  return Number(/(\d+)$/.exec(clientId)?.[1] ?? 0);
 }
 
 function round(x: number): number {

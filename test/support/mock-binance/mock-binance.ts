@@ -150,6 +150,14 @@ export class MockBinance {
     return [...this.algoOrders.values()].filter((o) => o.algoStatus === 'NEW' && (symbol === undefined || o.symbol === symbol));
   }
 
+  /** The exchange loses a resting order (an operator cancels it by hand, a maintenance purge …). */
+  dropAlgoOrder(clientAlgoId: string): void {
+    const order = [...this.algoOrders.values()].find((o) => o.clientAlgoId === clientAlgoId && o.algoStatus === 'NEW');
+    if (order === undefined) throw new Error(`no resting ${clientAlgoId}`);
+    order.algoStatus = 'CANCELED';
+    order.updateTime = this.now();
+  }
+
   filledOrders(): RegularOrder[] {
     return [...this.orders.values()].filter((o) => o.status === 'FILLED');
   }
