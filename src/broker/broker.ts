@@ -69,3 +69,11 @@ export class VenueUnavailable extends Error {
     this.name = 'VenueUnavailable';
   }
 }
+
+/** The venue refused our credentials: a configuration problem for the operator, never retried. */
+export class VenueAuthenticationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VenueAuthenticationError';
+  }
+}

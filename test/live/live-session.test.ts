@@ -73,4 +73,61 @@ describe('live trading through ccxt against the local exchange', () => {
     await session;
     store.close();
   });
+
+  it('survives 429s, 5xx and timeouts mid-trade, records a rejected entry with the exchange’s reason, and adopts a position opened elsewhere', async () => {
+    market = await LiveMarket.start();
+    const exchange = market.exchange;
+    const t1 = market.last.closeTime + H;
+    // A position opened by hand before the daemon starts.
+    const signals = JsonLinesSignalSource.fromText(
+      [
+        JSON.stringify({ symbol: 'BTCUSDT', side: 'exit', confidence: 1, timestamp: t1 }),
+        JSON.stringify({ symbol: 'BTCUSDT', side: 'long', confidence: 0.9, timestamp: t1 + H }),
+        JSON.stringify({ symbol: 'BTCUSDT', side: 'long', confidence: 0.9, timestamp: t1 + 2 * H }),
+      ].join('\n'),
+      'signals.jsonl',
+    );
+    const { logger, records } = (await import('../support/log-capture.js')).captureLogger();
+    const settings = { exchange: 'binanceusdm' as const, credentials: { apiKey: exchange.apiKey, secret: exchange.secret }, baseUrl: exchange.url, leverage: 20, marginMode: 'cross' as const, takerFeeRate: 0.0004, timeoutMs: 300, retry: { attempts: 6, baseDelayMs: 10, maxDelayMs: 50 }, logger };
+    const setup = await CcxtBroker.connect(settings, ['BTCUSDT']);
+    await setup.submit({ client_id: 'manual-1', symbol: 'BTCUSDT', side: 'buy', type: 'market', purpose: 'entry', quantity: 0.01, reduce_only: false, position_id: 'manual', expected_price: market.last.close, time: 0 });
+    const broker = await CcxtBroker.connect(settings, ['BTCUSDT']);
+    const store = TradingStore.open(':memory:');
+    const cycles: number[] = [];
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    session = runLiveSession({
+      feed: new ExchangeCandleFeed({ baseUrl: exchange.url, timeoutMs: 2000 }), broker, symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      signals, store, logger, pollMs: 20, stop: stopped, adoptUnknownPositions: true, onCycle: (t) => cycles.push(t),
+    });
+    const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 15_000, interval: 20 });
+    await cycle(market.last.closeTime);
+    // Adopted with a stop at the current exit mode's sl_pct; the exit signal at t1 then closes it.
+    expect(store.decisions().find((d) => d.action === 'adopted')).toMatchObject({ symbol: 'BTCUSDT', reason: 'POSITION_FOUND_ON_EXCHANGE' });
+    expect(exchange.openAlgoOrders('BTCUSDT').filter((o) => o.orderType === 'STOP_MARKET')).toHaveLength(1);
+    exchange.inject({ match: /GET \/fapi\/v1\/klines/, kind: 'rate-limit' });
+    exchange.inject({ match: /GET \/fapi\/v1\/openAlgoOrders/, kind: 'unavailable' });
+    market.nextBar({ high: 0.002, low: 0.001, close: 0.001 });
+    await cycle(t1);
+    expect(exchange.position('BTCUSDT')).toBeUndefined();
+
+    // The entry at t1+1h is refused by the exchange: recorded with its reason, nothing opened.
+    exchange.inject({ match: /POST \/fapi\/v1\/order/, kind: 'reject', code: -2019, msg: 'Margin is insufficient.' });
+    market.nextBar({ high: 0.002, low: 0.001, close: 0.001 });
+    await cycle(t1 + H);
+    expect(store.decisions().find((d) => d.action === 'rejected')).toMatchObject({ reason: 'ORDER_REJECTED', detail: { reason: expect.stringContaining('Margin is insufficient.') } });
+    expect(exchange.position('BTCUSDT')).toBeUndefined();
+
+    // The entry at t1+2h goes through a lost response and a timeout on its stop: one position, one stop.
+    exchange.inject({ match: /POST \/fapi\/v1\/order/, kind: 'lost-response' });
+    exchange.inject({ match: /POST \/fapi\/v1\/algoOrder/, kind: 'timeout' });
+    market.nextBar({ high: 0.002, low: 0.001, close: 0.001 });
+    await cycle(t1 + 2 * H);
+    expect(exchange.filledOrders().filter((o) => o.clientOrderId === `BTCUSDT-${t1 + 2 * H}-e`)).toHaveLength(1);
+    expect(exchange.position('BTCUSDT')!.qty).toBeGreaterThan(0);
+    expect(exchange.openAlgoOrders('BTCUSDT').filter((o) => o.orderType === 'STOP_MARKET')).toHaveLength(1);
+    expect(records.some((r) => r.msg === 'exchange answering again')).toBe(true);
+    stop();
+    await session;
+    store.close();
+  });
 });

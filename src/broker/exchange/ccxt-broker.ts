@@ -1,6 +1,6 @@
 import ccxt, { type Exchange, type Order as CcxtOrder } from 'ccxt';
 import type { Logger } from '../../logger.js';
-import { OrderRejected, VenueUnavailable, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
+import { OrderRejected, VenueAuthenticationError, VenueUnavailable, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
 import type { MarketRules, Order, OrderStatus } from '../model.js';
 import { parseClientId } from './client-ids.js';
 
@@ -294,7 +294,7 @@ export class CcxtBroker implements Broker {
         return result;
       } catch (error) {
         if (!TRANSIENT.some((kind) => error instanceof kind)) {
-          if (error instanceof ccxt.AuthenticationError) throw new Error(`${this.name}: ${what}: the exchange refused the API key (${(error as Error).message.replace(/^binanceusdm\s*/, '')}); check QT_EXCHANGE_API_KEY / QT_EXCHANGE_API_SECRET and the key's permissions`);
+          if (error instanceof ccxt.AuthenticationError) throw new VenueAuthenticationError(`${this.name}: ${what}: the exchange refused the API key (${(error as Error).message.replace(/^binanceusdm\s*/, '')}); check QT_EXCHANGE_API_KEY / QT_EXCHANGE_API_SECRET and the key's permissions`);
           throw error;
         }
         this.failures++;
