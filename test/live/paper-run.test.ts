@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCommand } from '../../src/cli/run-command.js';
+import { TradingStore } from '../../src/store/index.js';
+import { captureLogger } from '../support/log-capture.js';
+import { LiveMarket } from '../support/live-market.js';
+
+const H = 3_600_000;
+
+describe('quantum-trader run --paper', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qt-paper-'));
+  let market: LiveMarket | undefined;
+  afterEach(async () => {
+    await market?.exchange.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('trades the live market data on the paper broker: no order reaches the exchange, everything is in the store', async () => {
+    market = await LiveMarket.start();
+    const t1 = market.last.closeTime + H;
+    const signals = join(dir, 'signals.jsonl');
+    writeFileSync(signals, `${JSON.stringify({ symbol: 'BTCUSDT', side: 'long', confidence: 0.9, timestamp: t1 })}\n`);
+    const store = join(dir, 'paper.sqlite');
+    const { logger, records } = captureLogger();
+    let stop!: () => void;
+    const output = { out: () => {}, err: () => {} };
+    const running = runCommand(
+      {
+        exchange: 'binanceusdm', paper: true, live: false, demo: false, confirmed: false, symbols: ['BTCUSDT'], timeframe: '1h', store, pollSeconds: 0.02,
+        marginMode: 'cross', adoptUnknownPositions: false, signals, exchangeUrl: market.exchange.url, logger, stop: new Promise<void>((resolve) => (stop = resolve)),
+      },
+      output,
+    );
+    const cycled = (time: number) => vi.waitFor(() => expect(records.some((r) => r.msg === 'cycle' && r.time === new Date(time).toISOString())).toBe(true), { timeout: 15_000, interval: 20 });
+    await cycled(market.last.closeTime);
+    market.nextBar({ high: 0.002, low: 0.001, close: 0.001 });
+    await cycled(t1);
+    stop();
+    expect(await running).toBe(0);
+    expect(market.exchange.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+    const saved = TradingStore.open(store);
+    try {
+      expect(saved.openPositions()).toMatchObject([{ symbol: 'BTCUSDT', side: 'long' }]);
+      expect(saved.openOrders().map((o) => o.purpose).sort()).toEqual(['partial-take-profit', 'stop-loss', 'take-profit']);
+      expect(saved.loadState('venue')).toMatchObject({ format: 'quantum-trader/paper-broker@1' });
+    } finally {
+      saved.close();
+    }
+  });
+});
