@@ -2,6 +2,7 @@ import ccxt, { type Exchange, type Order as CcxtOrder } from 'ccxt';
 import type { Logger } from '../../logger.js';
 import { OrderRejected, VenueAuthenticationError, VenueUnavailable, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
 import type { MarketRules, Order, OrderStatus } from '../model.js';
+import { binanceUsdmClient } from '../../exchange/binance-usdm.js';
 import { parseClientId } from './client-ids.js';
 
 export interface ExchangeSettings {
@@ -57,17 +58,7 @@ export class CcxtBroker implements Broker {
   }
 
   static async connect(settings: ExchangeSettings, symbols: readonly string[]): Promise<CcxtBroker> {
-    const exchange = new ccxt.binanceusdm({
-      ...(settings.credentials === undefined ? {} : { apiKey: settings.credentials.apiKey, secret: settings.credentials.secret }),
-      timeout: settings.timeoutMs ?? 10_000,
-      enableRateLimit: true,
-      options: { fetchCurrencies: false, adjustForTimeDifference: false },
-    });
-    if (settings.demo) exchange.enableDemoTrading(true);
-    if (settings.baseUrl !== undefined) {
-      const api = exchange.urls['api'] as Record<string, string>;
-      for (const key of Object.keys(api)) api[key] = api[key]!.replace(/^https?:\/\/[^/]+/, settings.baseUrl);
-    }
+    const exchange = binanceUsdmClient(settings);
     const broker = new CcxtBroker(settings, exchange);
     await broker.call('loading markets', () => exchange.loadMarkets());
     for (const symbol of symbols) broker.rules.set(symbol, broker.rulesOf(symbol));

@@ -1,4 +1,5 @@
-import ccxt, { type Exchange } from 'ccxt';
+import type { Exchange } from 'ccxt';
+import { binanceUsdmClient } from '../../exchange/binance-usdm.js';
 import type { Candle, TimeframeMs } from '../candle.js';
 import { formatTimeframe } from './timeframe.js';
 
@@ -11,12 +12,7 @@ export class ExchangeCandleFeed {
   private loaded = false;
 
   constructor(options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number }, private readonly clock: () => number = Date.now) {
-    this.exchange = new ccxt.binanceusdm({ timeout: options.timeoutMs ?? 10_000, enableRateLimit: true, options: { fetchCurrencies: false } });
-    if (options.demo) this.exchange.enableDemoTrading(true);
-    if (options.baseUrl !== undefined) {
-      const api = this.exchange.urls['api'] as Record<string, string>;
-      for (const key of Object.keys(api)) api[key] = api[key]!.replace(/^https?:\/\/[^/]+/, options.baseUrl);
-    }
+    this.exchange = binanceUsdmClient(options);
   }
 
   /** Closed bars of `symbol` (exchange id, e.g. BTCUSDT) opening at or after `since`, oldest first. */
