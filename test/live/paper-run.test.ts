@@ -50,3 +50,30 @@ describe('quantum-trader run --paper', () => {
     }
   });
 });
+
+describe('quantum-trader run --live with a refused key', () => {
+  it('stops at start-up with one line naming the variables to check, and exit status 2', async () => {
+    const market = await LiveMarket.start(60);
+    try {
+      const { main } = await import('../../src/cli/main.js');
+      const err: string[] = [];
+      const previous = { key: process.env.QT_EXCHANGE_API_KEY, secret: process.env.QT_EXCHANGE_API_SECRET };
+      process.env.QT_EXCHANGE_API_KEY = 'not-the-key';
+      process.env.QT_EXCHANGE_API_SECRET = 'some-secret';
+      try {
+        const code = await main(['run', '--exchange', 'binanceusdm', '--live', '--demo', '--symbols', 'BTCUSDT', '--exchange-url', market.exchange.url, '--store', join(mkdtempSync(join(tmpdir(), 'qt-key-')), 's.sqlite')], { out: () => {}, err: (t) => err.push(t) });
+        expect(code).toBe(2);
+      } finally {
+        process.env.QT_EXCHANGE_API_KEY = previous.key;
+        process.env.QT_EXCHANGE_API_SECRET = previous.secret;
+        if (previous.key === undefined) delete process.env.QT_EXCHANGE_API_KEY;
+        if (previous.secret === undefined) delete process.env.QT_EXCHANGE_API_SECRET;
+      }
+      expect(err.join('\n')).toMatch(/^error: binanceusdm \(demo\): loading markets|^error: binanceusdm \(demo\): setting BTCUSDT leverage: the exchange refused the API key/m);
+      expect(err.join('\n')).toContain('check QT_EXCHANGE_API_KEY / QT_EXCHANGE_API_SECRET');
+      expect(err.join('\n')).not.toContain('some-secret');
+    } finally {
+      await market.exchange.stop();
+    }
+  });
+});
