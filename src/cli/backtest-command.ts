@@ -2,13 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { differingDecisions, runBacktest, type BacktestResult, type RunSpec } from '../backtest/backtest.js';
-import { checkDocument } from '../policy/documents.js';
-import { YamlSource } from '../config/yaml-source.js';
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import { parseTimestamp } from '../market/candles/index.js';
-import type { BacktestConfigDoc } from '../policy/rule-set.js';
 import { JsonLinesSignalSource, ReferenceStrategy, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
@@ -16,6 +13,7 @@ import { EXIT } from './exit-codes.js';
 import { RuleSetError, type Output } from './output.js';
 import { renderReport } from '../report/index.js';
 import { Progress } from './progress.js';
+import { readBacktestConfig } from './account-config.js';
 import { backtestTable, reportData, tradesCsv } from './backtest-output.js';
 import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
 
@@ -122,14 +120,6 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   return EXIT.OK;
 }
 
-function readBacktestConfig(path: string, shown: string): BacktestConfigDoc {
-  const source = YamlSource.read(path, shown);
-  if (Array.isArray(source)) throw new RuleSetError(source);
-  const checked = checkDocument(source);
-  if (Array.isArray(checked)) throw new RuleSetError(checked);
-  if (checked.kind !== 'BacktestConfig') throw new InputError(`${shown}: --config needs a BacktestConfig document, got kind ${checked.kind}`);
-  return checked.data as BacktestConfigDoc;
-}
 
 function timeFlag(flag: string, value: string): number {
   const parsed = parseTimestamp(value);

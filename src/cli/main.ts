@@ -114,6 +114,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--timeframe <tf>', 'candle timeframe the cycle runs on', '1h')
       .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml)')
       .option('--store <file>', 'SQLite store (default: quantum-trader-<paper|demo|live>.sqlite)')
+      .option('--config <file>', 'BacktestConfig YAML: the paper account, fees, slippage, market rules (default: rules/backtest.yaml)')
       .option('--poll <seconds>', 'how often new candles and fills are polled', positiveNumber('--poll'), 10)
       .addOption(new Option('--margin-mode <mode>', 'margin mode set on every symbol').choices(['cross', 'isolated']).default('cross'))
       .option('--adopt-unknown-positions', 'manage positions found on the exchange that the store does not know (default: only report them)')
@@ -124,7 +125,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       runCommand(
         {
           exchange: opts.exchange, live: Boolean(opts.live), paper: Boolean(opts.paper), demo: Boolean(opts.demo), confirmed: Boolean(opts.iUnderstandThisTradesRealMoney),
-          symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, pollSeconds: opts.poll, marginMode: opts.marginMode,
+          symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, config: opts.config, pollSeconds: opts.poll, marginMode: opts.marginMode,
           adoptUnknownPositions: Boolean(opts.adoptUnknownPositions), signals: opts.signals, exchangeUrl: opts.exchangeUrl, rules: opts.rules, profiles: opts.profiles,
         },
         output,

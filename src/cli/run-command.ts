@@ -9,6 +9,7 @@ import { parseTimeframe } from '../market/candles/index.js';
 import { LiveRuleSet } from '../policy/hot-reload.js';
 import { JsonLinesSignalSource, ReferenceStrategy } from '../signals/index.js';
 import { TradingStore } from '../store/index.js';
+import { readBacktestConfig } from './account-config.js';
 import { EXIT } from './exit-codes.js';
 import { untilStopped } from './until-stopped.js';
 import { RuleSetError, type Output } from './output.js';
@@ -28,6 +29,8 @@ export interface RunParams extends RuleSetFlags {
   readonly timeframe: string;
   readonly profile?: string;
   readonly store?: string;
+  /** BacktestConfig file for the paper account and fee estimates (default: rules/backtest.yaml). */
+  readonly config?: string;
   readonly pollSeconds: number;
   readonly marginMode: 'cross' | 'isolated';
   readonly adoptUnknownPositions: boolean;
@@ -66,7 +69,7 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
   const storePath = resolve(cwd, params.store ?? `quantum-trader-${params.live ? (params.demo ? 'demo' : 'live') : 'paper'}.sqlite`);
   const store = TradingStore.open(storePath);
   try {
-    const config = live.ruleSet.backtest;
+    const config = params.config === undefined ? live.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
     const urls = { ...(params.demo ? { demo: true } : {}), ...(params.exchangeUrl === undefined ? {} : { baseUrl: params.exchangeUrl }) };
     const broker = credentials === undefined
       ? (() => {

@@ -118,6 +118,22 @@ describe('quantum-trader backtest on CSV data', () => {
   });
 });
 
+describe('quantum-trader backtest --config', () => {
+  it('uses the account of the given BacktestConfig, and reports a broken one with its file:line', () => {
+    const good = join(dir, 'account.yaml');
+    writeFileSync(good, readFileSync('rules/backtest.yaml', 'utf8').replace('initial_balance: 10000', 'initial_balance: 25000'));
+    const out = join(dir, 'account');
+    expect(runCli(['backtest', '--bars', '600', '--config', good, '--out', out]).status).toBe(0);
+    expect(results(out).runs[0]!.metrics.initial_equity).toBe(25_000);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync('rules/backtest.yaml', 'utf8').replace('slippage_pct: 0.0002', 'slippage_pct: lots'));
+    const run = runCli(['backtest', '--config', bad, '--out', join(dir, 'bad')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${bad}:8:`);
+    expect(run.stderr).toContain('slippage_pct');
+  });
+});
+
 describe('A/B of rule sets: --vs-rules and --vs-profile', () => {
   it('runs the edited rules on the same data and signals and lists the decisions that differ', () => {
     const copy = new RuleSetCopy();
