@@ -36,6 +36,8 @@ export interface LiveSessionOptions {
   /** Ends the session when it resolves. */
   readonly stop: Promise<void>;
   readonly onCycle?: (time: number) => void;
+  /** Wall clock (tests replay old bars). */
+  readonly clock?: () => number;
 }
 
 /**
@@ -46,6 +48,7 @@ export interface LiveSessionOptions {
  */
 export async function runLiveSession(options: LiveSessionOptions): Promise<void> {
   const { store, logger, broker } = options;
+  const clock = options.clock ?? Date.now;
   const cursor = store.loadState<{ time: number }>('cursor')?.time;
   const saved = store.loadRiskState();
   const builder = new MarketStateBuilder({ ruleSet: () => options.policy.engine.ruleSet, ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }) });
@@ -88,12 +91,18 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   while (!stopped) {
     try {
       const fresh: Candle[] = [];
+      let complete = Number.POSITIVE_INFINITY;
       for (const symbol of options.symbols) {
         const since = Number.isFinite(last) ? last - options.timeframe + 1 : undefined;
-        fresh.push(...(await options.feed.closed(symbol, options.timeframe, since, 100)).filter((c) => c.closeTime > last));
+        const bars = (await options.feed.closed(symbol, options.timeframe, since, 100)).filter((c) => c.closeTime > last);
+        fresh.push(...bars);
+        complete = Math.min(complete, bars.at(-1)?.closeTime ?? last);
       }
+      // An instant is traded once every symbol has published its bar (the exchange publishes them one by
+      // one), or once it is a whole bar late, so one halted symbol cannot stop the others.
+      const ready = Math.max(complete, clock() - options.timeframe);
       fresh.sort((a, b) => a.closeTime - b.closeTime || (a.symbol < b.symbol ? -1 : 1));
-      for (const { time, candles } of groupByCloseTime(fresh)) {
+      for (const { time, candles } of groupByCloseTime(fresh.filter((c) => c.closeTime <= ready))) {
         const fills = paper !== undefined ? candles.flatMap((c) => paper.onCandle(c)) : [...pending, ...(await (broker as PolledVenue).collectFills())];
         pending = [];
         if (signalled?.time !== time) signalled = { time, signals: options.signals.signalsAt(time, candles) };

@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { PaperBroker } from '../../src/broker/paper/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { runLiveSession } from '../../src/live/live-session.js';
+import type { Candle } from '../../src/market/candle.js';
+import { TradingStore } from '../../src/store/index.js';
+import { bundledEngine } from '../support/rule-sets.js';
+import { candlesOf, TEST_BROKER } from '../support/trading.js';
+
+const H = 3_600_000;
+
+describe('live session with several symbols', () => {
+  it('trades an instant only once every symbol has published its bar, or once it is a whole bar late', async () => {
+    const all = await candlesOf({ symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], bars: 520 });
+    const history = all.slice(0, 500 * 3);
+    const published = new Map<string, Candle[]>(['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].map((s) => [s, history.filter((c) => c.symbol === s)]));
+    const nextTime = history.at(-1)!.closeTime + H;
+    const bar = (symbol: string) => all.find((c) => c.symbol === symbol && c.closeTime === nextTime)!;
+    let now = nextTime + 60_000;
+    const feed = { closed: async (symbol: string, _tf: number, since: number | undefined) => published.get(symbol)!.filter((c) => since === undefined || c.openTime >= since) };
+    const store = TradingStore.open(':memory:');
+    const traded: number[] = [];
+    let stop!: () => void;
+    const session = runLiveSession({
+      feed, broker: new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      signals: { name: 'none', signalsAt: () => [] }, store, logger: silentLogger(), pollMs: 10, clock: () => now,
+      stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
+    });
+    await vi.waitFor(() => expect(traded).toContain(nextTime - H));
+    published.get('BTCUSDT')!.push(bar('BTCUSDT'));
+    published.get('ETHUSDT')!.push(bar('ETHUSDT'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(traded).not.toContain(nextTime); // SOLUSDT's bar is not out yet
+    published.get('SOLUSDT')!.push(bar('SOLUSDT'));
+    await vi.waitFor(() => expect(traded).toContain(nextTime));
+    expect(store.cycles().at(-1)!.time).toBe(nextTime);
+
+    // A symbol that stops publishing holds the others back for one bar at most.
+    const later = nextTime + H;
+    published.get('BTCUSDT')!.push(all.find((c) => c.symbol === 'BTCUSDT' && c.closeTime === later)!);
+    published.get('ETHUSDT')!.push(all.find((c) => c.symbol === 'ETHUSDT' && c.closeTime === later)!);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(traded).not.toContain(later);
+    now = later + H + 1;
+    await vi.waitFor(() => expect(traded).toContain(later));
+    stop();
+    await session;
+    store.close();
+  });
+});
