@@ -11,7 +11,12 @@ export class ExchangeCandleFeed {
   private readonly exchange: Exchange;
   private loaded = false;
 
-  constructor(options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number }, private readonly clock: () => number = Date.now) {
+  constructor(
+    options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number },
+    /** Told about every bar the exchange sent that cannot be used (non-positive or non-finite prices, high < low). */
+    private readonly onRejected: (candle: Candle, reason: string) => void = () => {},
+    private readonly clock: () => number = Date.now,
+  ) {
     this.exchange = binanceUsdmClient(options);
   }
 
@@ -30,6 +35,11 @@ export class ExchangeCandleFeed {
         symbol, openTime: Number(openTime), closeTime: Number(openTime) + timeframe,
         open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: volume === undefined ? null : Number(volume),
       }))
-      .filter((c) => c.closeTime <= now && [c.open, c.high, c.low, c.close].every((x) => Number.isFinite(x) && x > 0) && c.high >= c.low);
+      .filter((c) => {
+        if (c.closeTime > now) return false; // still forming
+        const usable = [c.open, c.high, c.low, c.close].every((x) => Number.isFinite(x) && x > 0) && c.high >= c.low && c.high >= Math.max(c.open, c.close) && c.low <= Math.min(c.open, c.close);
+        if (!usable) this.onRejected(c, 'prices not finite and positive, or outside the bar\'s high-low range');
+        return usable;
+      });
   }
 }
