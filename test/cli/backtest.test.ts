@@ -118,6 +118,22 @@ describe('quantum-trader backtest on CSV data', () => {
   });
 });
 
+describe('quantum-trader backtest --signals', () => {
+  it('trades an external model’s JSON-lines signals from stdin, reporting bad lines with their line number', async () => {
+    const candles = await candlesOf({ bars: 600 });
+    const times = [...new Set(candles.map((c) => c.closeTime))].filter((_, i) => i > 250 && i % 24 === 0);
+    const lines = times.map((t, i) => JSON.stringify({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'long' : 'exit', confidence: 0.8, timestamp: new Date(t).toISOString() }));
+    lines.splice(2, 0, '{"symbol":"BTCUSDT","side":"long","confidence":7}');
+    const out = join(dir, 'signals');
+    const run = runCli(['backtest', '--bars', '600', '--signals', '-', '--out', out], { input: lines.join('\n') });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('signals stdin');
+    expect(run.stderr).toContain('stdin:3: invalid signal: confidence must be a number from 0 to 1 (got 7)');
+    expect(results(out).runs[0]!.metrics.trades).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'trades.csv'), 'utf8').split('\n').slice(1).filter(Boolean).every((l) => l.split(',')[2] === 'BTCUSDT')).toBe(true);
+  });
+});
+
 describe('quantum-trader backtest --config', () => {
   it('uses the account of the given BacktestConfig, and reports a broken one with its file:line', () => {
     const good = join(dir, 'account.yaml');
