@@ -142,6 +142,7 @@ export interface RuleSetDoc {
   readonly market?: {
     readonly reference_symbol?: string;
     readonly volatility_aggregate?: 'reference' | 'max';
+    readonly classification_hold_bars?: number;
     readonly trading_day_start_hour_utc?: number;
     readonly features?: FeatureSettingsDoc;
   };

@@ -2,6 +2,7 @@ import type { MarketFeatures } from '../market/features/index.js';
 import type { RuleSet } from '../policy/rule-set.js';
 import type { Regime, Volatility } from '../policy/trading-policy.js';
 import { Classifier, moreVolatile, type Classification } from './classifier.js';
+import { VOLATILITIES } from '../policy/trading-policy.js';
 
 /** One symbol's classes at its latest candle close, with the indicators they were decided from. */
 export interface SymbolView extends Classification {
@@ -44,6 +45,7 @@ export function referenceSymbol(ruleSet: RuleSet, symbols: Iterable<string>): st
 export class MarketClassifier {
   private compiled: { readonly hash: string; readonly classifier: Classifier } | undefined;
   private readonly views = new Map<string, SymbolView>();
+  private readonly pending = new Map<string, { regime?: { value: Regime; bars: number }; volatility?: { value: Volatility; bars: number } }>();
   private readonly seen = new Set<string>();
 
   constructor(private readonly ruleSet: () => RuleSet) {}
@@ -58,7 +60,8 @@ export class MarketClassifier {
     for (const f of features) {
       this.seen.add(f.symbol);
       if (!f.ready) continue;
-      this.views.set(f.symbol, { ...(await classifier.classify(f as unknown as Record<string, unknown>)), features: f });
+      const raw = await classifier.classify(f as unknown as Record<string, unknown>);
+      this.views.set(f.symbol, { ...this.held(f.symbol, raw, ruleSet.manifest.market?.classification_hold_bars ?? 1), features: f });
     }
     const reference = referenceSymbol(ruleSet, this.seen);
     const anchor = reference === undefined ? undefined : this.views.get(reference);
@@ -82,6 +85,34 @@ export class MarketClassifier {
       decided_by: { regime: `${reference}:${anchor.decided_by.regime}`, volatility: volatilityDecidedBy },
       symbols,
     });
+  }
+
+  /**
+   * Applies market.classification_hold_bars: a class the rules call differently from the current one
+   * takes over after `hold` consecutive calls. A rise in volatility takes over at once: the gates that
+   * depend on it must not wait.
+   */
+  private held(symbol: string, raw: Classification, hold: number): Classification {
+    const current = this.views.get(symbol);
+    if (current === undefined || hold <= 1) return raw;
+    const pending = this.pending.get(symbol) ?? {};
+    this.pending.set(symbol, pending);
+    const settle = <K extends 'regime' | 'volatility'>(what: K, immediate: boolean): { value: Classification[K]; rule: string } => {
+      if (raw[what] === current[what] || immediate) {
+        delete pending[what];
+        return { value: raw[what], rule: raw.decided_by[what] };
+      }
+      const bars = pending[what]?.value === raw[what] ? pending[what]!.bars + 1 : 1;
+      if (bars >= hold) {
+        delete pending[what];
+        return { value: raw[what], rule: raw.decided_by[what] };
+      }
+      pending[what] = { value: raw[what], bars } as never;
+      return { value: current[what], rule: current.decided_by[what] };
+    };
+    const regime = settle('regime', false);
+    const volatility = settle('volatility', VOLATILITIES.indexOf(raw.volatility) > VOLATILITIES.indexOf(current.volatility));
+    return { regime: regime.value, volatility: volatility.value, decided_by: { regime: regime.rule, volatility: volatility.rule } };
   }
 
   private classifierFor(ruleSet: RuleSet): Classifier {
