@@ -3,6 +3,7 @@ import { evalCommand, explainCommand } from './evaluate-command.js';
 import { EXIT } from './exit-codes.js';
 import { lintCommand } from './lint-command.js';
 import { backtestCommand } from './backtest-command.js';
+import { statusCommand } from './status-command.js';
 import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
 import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
@@ -132,6 +133,14 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       ),
     ),
   );
+
+  ruleSetOptions(
+    program
+      .command('status')
+      .description('policy status check: rule-set version, active profile, orchestrator mode and switches; with --store, the trading state')
+      .option('--store <file>', 'a store of run or backtest: last cycle\'s controls, equity, drawdown baseline, streak, open positions')
+      .addOption(format()),
+  ).action((opts) => run(() => statusCommand({ rules: opts.rules, profiles: opts.profiles, store: opts.store, format: opts.format }, output)));
 
   return program;
 }

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../config/problem.js';
+import { TradingStore } from '../store/index.js';
+import { EXIT } from './exit-codes.js';
+import type { Output } from './output.js';
+import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
+
+export interface StatusParams extends RuleSetFlags {
+  readonly store?: string;
+  readonly format: 'pretty' | 'json';
+}
+
+const SWITCHES = [
+  'use_for_signal_filter', 'use_for_confidence_threshold', 'use_for_risk_sizing', 'use_for_exit_mode',
+  'use_for_trading_gate', 'use_for_position_limits', 'log_all_signals',
+] as const;
+
+/**
+ * `status`: the design's "Policy Status Check" and monitoring view. What the rule set in the folders
+ * says (version, active profile, orchestrator mode and switches) and, with --store, what the trading
+ * process last did: the controls of its last cycle, equity and drawdown baseline, streak, open positions.
+ */
+export async function statusCommand(params: StatusParams, output: Output, cwd = process.cwd()): Promise<number> {
+  const engine = engineFrom(params, cwd);
+  const rs = engine.ruleSet;
+  const orchestrator = Object.fromEntries([['enable_orchestrator', rs.orchestrator.enable_orchestrator], ['mode', rs.orchestrator.mode], ...SWITCHES.map((s) => [s, rs.orchestrator[s]])]);
+  const status: Record<string, unknown> = { rule_set_version: rs.version, files: rs.files.length, active_profile: rs.activeProfile, orchestrator };
+  if (params.store !== undefined) {
+    const path = resolve(cwd, params.store);
+    if (!existsSync(path)) throw new InputError(`--store: ${params.store} does not exist`);
+    const store = TradingStore.open(path);
+    try {
+      const cycles = store.cycles();
+      const risk = store.loadRiskState();
+      const equity = store.lastEquity();
+      status.store = {
+        path: params.store,
+        last_cycle: cycles.at(-1) ?? null,
+        shutdown_events: cycles.filter((c, i) => !c.gate_open && (i === 0 || cycles[i - 1]!.gate_open)).length,
+        equity: equity ?? null,
+        day_start_equity: risk?.day_start_equity ?? null,
+        daily_dd_pct: equity !== undefined && risk?.day_start_equity ? Math.min(0, equity.equity / risk.day_start_equity - 1) : null,
+        losing_streak: risk?.losing_streak ?? 0,
+        open_positions: store.openPositions(),
+        trades: store.trades().length,
+      };
+    } finally {
+      store.close();
+    }
+  }
+  if (params.format === 'json') {
+    output.out(JSON.stringify(status, null, 2));
+    return EXIT.OK;
+  }
+  const onOff = (v: unknown) => (v ? 'on' : 'OFF');
+  const lines = [
+    `rule set ${rs.version} (${rs.files.length} files), active profile ${rs.activeProfile}`,
+    `orchestrator ${rs.orchestrator.enable_orchestrator ? 'enabled' : 'DISABLED (static profile policy)'}, mode ${rs.orchestrator.mode}`,
+    ...SWITCHES.map((s) => `  ${s.padEnd(30)} ${onOff(rs.orchestrator[s])}`),
+  ];
+  const s = status.store as Record<string, unknown> | undefined;
+  if (s !== undefined) {
+    const cycle = s.last_cycle as { time: number; mode: string; gate_open: boolean; exit_mode: string; stance: string; min_confidence: number; max_risk_pct: number } | null;
+    lines.push(`store ${params.store}: ${s.trades} closed trades, ${s.shutdown_events} shutdown events`);
+    if (cycle !== null) {
+      lines.push(`  last cycle ${new Date(cycle.time).toISOString()} (${cycle.mode}): gate ${cycle.gate_open ? 'OPEN' : 'CLOSED'}, exit mode ${cycle.exit_mode}, stance ${cycle.stance}, min_conf ${cycle.min_confidence.toFixed(2)}, max_risk ${(cycle.max_risk_pct * 100).toFixed(2)}%`);
+    }
+    const equity = s.equity as { equity: number } | null;
+    if (equity !== null) {
+      const dd = s.daily_dd_pct as number | null;
+      lines.push(`  equity ${equity.equity.toFixed(2)} (day start ${(s.day_start_equity as number | null)?.toFixed(2) ?? '-'}, daily DD ${dd === null ? '-' : `${(dd * 100).toFixed(2)}%`}), losing streak ${s.losing_streak}`);
+    }
+    const positions = s.open_positions as { symbol: string; side: string; quantity: number; entry_price: number; stop_price: number; take_profit_price: number; exit_mode: string }[];
+    lines.push(`  open positions: ${positions.length}`);
+    for (const p of positions) lines.push(`    ${p.symbol} ${p.side} ${p.quantity} @ ${p.entry_price}  stop ${p.stop_price}  tp ${p.take_profit_price}  (${p.exit_mode})`);
+  }
+  output.out(lines.join('\n'));
+  return EXIT.OK;
+}
