@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PaperBrokerSettings } from '../broker/paper/index.js';
 import type { ClosedTrade } from '../broker/model.js';
 import type { CycleRecord, DecisionRecord, EquityPoint } from '../execution/journal.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +7,7 @@ import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { BacktestConfigDoc, OrchestratorConfigDoc } from '../policy/rule-set.js';
 import type { SignalSource } from '../signals/index.js';
+import { paperAccount } from './account.js';
 import { drawdownReduction, runMetrics, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
 
@@ -68,14 +68,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   for (const run of options.runs) {
     const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
     const profile = run.engine.profile(run.profile);
-    const broker: Partial<PaperBrokerSettings> = {
-      initial_balance: config.initial_balance,
-      taker_fee_rate: config.taker_fee_rate,
-      slippage_pct: config.slippage_pct,
-      leverage: profile.sizing.leverage,
-      market_rules: config.market_rules.default,
-      ...(config.market_rules.symbols === undefined ? {} : { symbol_rules: config.market_rules.symbols }),
-    };
+    const broker = paperAccount(config, profile);
     const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
     // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
     if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });

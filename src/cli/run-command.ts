@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { paperAccount } from '../backtest/account.js';
 import { CcxtBroker } from '../broker/exchange/ccxt-broker.js';
 import { PaperBroker } from '../broker/paper/index.js';
 import { InputError } from '../config/problem.js';
@@ -74,7 +75,7 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
     const broker = credentials === undefined
       ? (() => {
           const venue = store.loadState('venue');
-          const settings = { initial_balance: config.initial_balance, taker_fee_rate: config.taker_fee_rate, slippage_pct: config.slippage_pct, leverage: profile.sizing.leverage, market_rules: config.market_rules.default, ...(config.market_rules.symbols === undefined ? {} : { symbol_rules: config.market_rules.symbols }) };
+          const settings = paperAccount(config, profile);
           return venue === undefined ? new PaperBroker(settings) : PaperBroker.restore(venue, settings);
         })()
       : await CcxtBroker.connect({ exchange: 'binanceusdm', credentials, ...urls, leverage: profile.sizing.leverage, marginMode: params.marginMode, takerFeeRate: config.taker_fee_rate, logger }, params.symbols);
