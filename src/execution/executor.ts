@@ -14,6 +14,7 @@ import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
 import { roundDown, roundToTick } from './position-sizer.js';
 import type { Signal } from '../signals/signal.js';
+import { ProtectiveOrders, type Placement, type Slot } from './protective-orders.js';
 
 export type ExecutionMode = 'LIVE' | 'OBSERVE' | 'OFF';
 
@@ -55,11 +56,6 @@ export interface CycleReport {
   readonly positions: readonly Position[];
 }
 
-interface Protective {
-  stop?: Order;
-  takeProfit?: Order;
-  partial?: Order;
-}
 
 /** Writes of one cycle, committed together. */
 class CycleWrites {
@@ -69,12 +65,6 @@ class CycleWrites {
   readonly decisions: DecisionRecord[] = [];
 }
 
-const SLOT_OF_PURPOSE: Partial<Record<OrderPurpose, keyof Protective>> = {
-  'stop-loss': 'stop',
-  'trailing-stop': 'stop',
-  'take-profit': 'takeProfit',
-  'partial-take-profit': 'partial',
-};
 
 /**
  * The design's event-driven executor and trade lifecycle manager. Each cycle: apply the venue's fills,
@@ -85,19 +75,15 @@ const SLOT_OF_PURPOSE: Partial<Record<OrderPurpose, keyof Protective>> = {
  */
 export class Executor {
   private readonly positions = new Map<string, Position>();
-  private readonly protective = new Map<string, Protective>();
+  private readonly protective: ProtectiveOrders;
   private readonly prices = new Map<string, number>();
-  /** Last revision used per position and order kind, so a replacement never reuses a client id. */
-  private readonly revisions = new Map<string, number>();
 
   constructor(private readonly options: ExecutorOptions) {
+    this.protective = new ProtectiveOrders(options.broker, options.logger);
     const journal = options.journal;
     if (journal !== undefined) {
       for (const position of journal.openPositions()) this.positions.set(position.id, position);
-      for (const order of journal.openOrders()) {
-        const slot = SLOT_OF_PURPOSE[order.purpose];
-        if (slot !== undefined && this.positions.has(order.position_id)) this.slots(order.position_id)[slot] = order;
-      }
+      this.protective.restore(journal.openOrders(), (id) => this.positions.has(id));
     }
   }
 
@@ -145,7 +131,7 @@ export class Executor {
       const position = this.positionOf(candle.symbol);
       if (position !== undefined && position.opened_at < time) await this.manage(position, candle, context);
     }
-    for (const position of this.openPositions()) if (this.slots(position.id).stop === undefined) await this.repairProtection(position, context);
+    for (const position of this.openPositions()) if (this.protective.of(position.id).stop === undefined) await this.repairProtection(position, context);
     for (const signal of instant.signals) {
       const position = this.positionOf(signal.symbol);
       const reversal = position !== undefined && signal.side !== 'exit' && signal.side !== position.side;
@@ -201,7 +187,7 @@ export class Executor {
     if (next === position) return;
     this.positions.set(next.id, next);
     ctx.writes.positions.set(next.id, next);
-    const slots = this.slots(next.id);
+    const slots = this.protective.of(next.id);
     if (next.stop_price !== position.stop_price) {
       await this.replace(next, 'stop', 'trailing-stop', next.stop_price, next.quantity, ctx);
     }
@@ -213,67 +199,33 @@ export class Executor {
     }
   }
 
-  /** Cancel/replace of a resting order: the new one is placed before the old is cancelled, so a stop is never missing. */
-  private async replace(position: Position, slot: keyof Protective, purpose: OrderPurpose, trigger: number, quantity: number, ctx: CycleContext): Promise<void> {
-    const old = this.slots(position.id)[slot];
-    const placed = await this.placeProtective(position, slot, purpose, trigger, quantity, ctx);
-    if (placed && old !== undefined) {
-      try {
-        const cancelled = await this.options.broker.cancel(old.client_id, old.symbol, ctx.time);
-        if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
-      } catch (error) {
-        if (!(error instanceof VenueUnavailable)) throw error;
-        this.options.logger.warn({ client_id: old.client_id }, `could not cancel the replaced ${old.client_id}; the tighter new order protects the position: ${error.message}`);
-      }
-    }
+  private async replace(position: Position, slot: Slot, purpose: OrderPurpose, trigger: number, quantity: number, ctx: CycleContext): Promise<void> {
+    const { placement, cancelled } = await this.protective.replace(position, slot, purpose, trigger, quantity, ctx.time);
+    if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
+    this.placed(position, purpose, placement, ctx);
   }
 
-  private async placeProtective(position: Position, slot: keyof Protective, purpose: OrderPurpose, trigger: number, quantity: number, ctx: CycleContext): Promise<boolean> {
-    const old = this.slots(position.id)[slot];
-    const kind = slot === 'stop' ? 's' : slot === 'takeProfit' ? 't' : 'p';
-    let revision = Math.max(old === undefined ? 0 : revisionOf(old.client_id) + 1, (this.revisions.get(`${position.id}-${kind}`) ?? -1) + 1);
-    const request = (): OrderRequest => ({
-      client_id: `${position.id}-${kind}${revision}`,
-      symbol: position.symbol,
-      side: position.side === 'long' ? 'sell' : 'buy',
-      type: slot === 'stop' ? 'stop-market' : 'take-profit-market',
-      purpose,
-      quantity,
-      trigger_price: trigger,
-      reduce_only: true,
-      position_id: position.id,
-      expected_price: trigger,
-      time: ctx.time,
-    });
-    try {
-      let order = await this.options.broker.submit(request());
-      // The id was used before (an order from before a restart, since cancelled or filled): take the next one.
-      for (let tries = 0; order.status !== 'new' && tries < 50; tries++) {
-        revision++;
-        order = await this.options.broker.submit(request());
-      }
-      this.revisions.set(`${position.id}-${kind}`, revision);
-      this.slots(position.id)[slot] = order;
-      ctx.writes.orders.set(order.client_id, order);
-      return order.status === 'new';
-    } catch (error) {
-      if (error instanceof VenueUnavailable) {
-        this.decide(ctx, position.symbol, 'failed', 'EXCHANGE_UNAVAILABLE', { position_id: position.id, purpose, error: error.message });
-        return false;
-      }
-      if (!(error instanceof OrderRejected)) throw error;
-      this.options.logger.warn({ position_id: position.id, client_id: request().client_id, reason: error.reason }, `${purpose} order rejected`);
-      this.decide(ctx, position.symbol, 'rejected', 'ORDER_REJECTED', { position_id: position.id, purpose, reason: error.reason });
-      return false;
+  private async placeProtective(position: Position, slot: Slot, purpose: OrderPurpose, trigger: number, quantity: number, ctx: CycleContext): Promise<boolean> {
+    return this.placed(position, purpose, await this.protective.place(position, slot, purpose, trigger, quantity, ctx.time), ctx);
+  }
+
+  /** Records a placement: the order in this cycle's writes, or the failure as a decision. */
+  private placed(position: Position, purpose: OrderPurpose, placement: Placement, ctx: CycleContext): boolean {
+    if (placement.ok) {
+      ctx.writes.orders.set(placement.order.client_id, placement.order);
+      return true;
     }
+    this.decide(ctx, position.symbol, placement.reason === 'EXCHANGE_UNAVAILABLE' ? 'failed' : 'rejected', placement.reason, {
+      position_id: position.id, purpose, [placement.reason === 'EXCHANGE_UNAVAILABLE' ? 'error' : 'reason']: placement.detail,
+    });
+    return false;
   }
 
   private async onVenueFill(fill: Order, time: number, writes: CycleWrites): Promise<void> {
     writes.orders.set(fill.client_id, fill);
     const position = this.positions.get(fill.position_id);
     if (position === undefined || fill.status !== 'filled' || fill.purpose === 'entry') return;
-    const slot = SLOT_OF_PURPOSE[fill.purpose];
-    if (slot !== undefined && this.slots(position.id)[slot]?.client_id === fill.client_id) delete this.slots(position.id)[slot];
+    this.protective.release(fill);
     this.feedAccount({ type: 'fill', time, symbol: fill.symbol, side: fill.side, expected_price: fill.trigger_price ?? fill.fill_price!, fill_price: fill.fill_price!, quantity: fill.filled_quantity ?? fill.quantity });
     const outcome = applyExitFill(position, fill);
     const ctx = { time, mode: this.mode(), version: this.engine.version, writes };
@@ -319,17 +271,7 @@ export class Executor {
 
   private async closed(trade: ClosedTrade, ctx: Pick<CycleContext, 'time' | 'mode' | 'version' | 'writes'>, detail?: string): Promise<void> {
     this.positions.delete(trade.position_id);
-    for (const order of Object.values(this.slots(trade.position_id)) as Order[]) {
-      try {
-        const cancelled = await this.options.broker.cancel(order.client_id, order.symbol, ctx.time);
-        if (cancelled !== undefined) ctx.writes.orders.set(cancelled.client_id, cancelled);
-      } catch (error) {
-        // A reduce-only order of a closed position cannot do harm (it has nothing to reduce); log and move on.
-        if (!(error instanceof VenueUnavailable)) throw error;
-        this.options.logger.warn({ client_id: order.client_id }, `could not cancel ${order.client_id} of a closed position: ${error.message}`);
-      }
-    }
-    this.protective.delete(trade.position_id);
+    for (const cancelled of await this.protective.cancelAll(trade.position_id, ctx.time)) ctx.writes.orders.set(cancelled.client_id, cancelled);
     ctx.writes.positions.delete(trade.position_id);
     ctx.writes.trades.push(trade);
     this.feedAccount({ type: 'trade-closed', time: ctx.time, symbol: trade.symbol, pnl: trade.pnl, r_multiple: trade.r_multiple });
@@ -431,13 +373,12 @@ export class Executor {
   async reconcile(time: number, options: { readonly adopt: boolean }): Promise<{ fills: Order[]; adopted: string[]; unexplained: string[] }> {
     const broker = this.options.broker;
     const fills: Order[] = [];
-    for (const [positionId, slots] of this.protective) {
+    for (const [, slots] of this.protective.positions()) {
       for (const order of Object.values(slots) as Order[]) {
         const now = await broker.order(order.client_id, order.symbol);
         if (now !== undefined && now.status !== 'new') {
           if (now.status === 'filled') fills.push(now);
-          const slot = SLOT_OF_PURPOSE[order.purpose];
-          if (slot !== undefined) delete this.slots(positionId)[slot];
+          this.protective.release(order);
         }
       }
     }
@@ -539,14 +480,7 @@ export class Executor {
     return undefined;
   }
 
-  private slots(positionId: string): Protective {
-    let slots = this.protective.get(positionId);
-    if (slots === undefined) {
-      slots = {};
-      this.protective.set(positionId, slots);
-    }
-    return slots;
-  }
+
 
   private decide(ctx: Pick<CycleContext, 'time' | 'mode' | 'version' | 'writes'>, symbol: string, action: string, reason: string, detail: Record<string, unknown>, level: 'info' | 'debug' = 'info'): void {
     const record: DecisionRecord = { id: `${ctx.time}:${symbol}:${action}:${ctx.writes.decisions.length}`, time: ctx.time, symbol, action, reason, mode: ctx.mode, policy_version: ctx.version, detail };
@@ -582,9 +516,6 @@ interface CycleContext {
   readonly writes: CycleWrites;
 }
 
-function revisionOf(clientId: string): number {
-  return Number(/(\d+)$/.exec(clientId)?.[1] ?? 0);
-}
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
