@@ -77,6 +77,7 @@ export class Executor {
   private readonly positions = new Map<string, Position>();
   private readonly protective: ProtectiveOrders;
   private readonly prices = new Map<string, number>();
+  private readonly exitAttempts = new Map<string, number>();
 
   constructor(private readonly options: ExecutorOptions) {
     this.protective = new ProtectiveOrders(options.broker, options.logger);
@@ -239,8 +240,9 @@ export class Executor {
 
   private async exit(position: Position, reason: ExitReason, ctx: CycleContext, detail: string): Promise<void> {
     const price = this.prices.get(position.symbol) ?? position.entry_price;
+    const attempt = this.exitAttempts.get(position.id) ?? 0;
     const request: OrderRequest = {
-      client_id: `${position.id}-x`,
+      client_id: `${position.id}-x${attempt}`,
       symbol: position.symbol,
       side: position.side === 'long' ? 'sell' : 'buy',
       type: 'market',
@@ -260,6 +262,8 @@ export class Executor {
         return;
       }
       if (!(error instanceof OrderRejected)) throw error;
+      // The venue remembers a refused id; the next exit attempt of this position needs a fresh one.
+      this.exitAttempts.set(position.id, attempt + 1);
       this.decide(ctx, position.symbol, 'rejected', 'ORDER_REJECTED', { position_id: position.id, purpose: 'exit', reason: error.reason });
       return;
     }
