@@ -1,4 +1,5 @@
-import { CsvCandleSource, formatDataIssue, SyntheticMarket, type CandleSource } from '../market/candles/index.js';
+import { CsvCandleSource, formatDataIssue, MIN_DEFAULT_BARS, SyntheticMarket, type CandleSource } from '../market/candles/index.js';
+import { InputError } from '../config/problem.js';
 import type { Logger } from '../logger.js';
 
 /** Flags that choose the market data of `watch` and `backtest`. */
@@ -18,12 +19,23 @@ export interface CandleSourceFlags {
  * CandleFileError naming it.
  */
 export function candleSourceFrom(flags: CandleSourceFlags, logger: Logger): CandleSource {
+  try {
+    return build(flags, logger);
+  } catch (error) {
+    // The data sources check their settings with RangeErrors; from the command line those are bad flags.
+    if (error instanceof RangeError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+function build(flags: CandleSourceFlags, logger: Logger): CandleSource {
   if (flags.data !== undefined && flags.data.length > 0) {
     return CsvCandleSource.fromFiles(flags.data, {
       ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
       onIssue: (issue) => logger[issue.level === 'warning' ? 'warn' : 'info']({ data_issue: issue }, formatDataIssue(issue)),
     });
   }
+  if (flags.bars !== undefined && flags.bars < MIN_DEFAULT_BARS) throw new InputError(`--bars: the synthetic market needs at least ${MIN_DEFAULT_BARS} bars for its story of regimes, got ${flags.bars}`);
   return new SyntheticMarket({
     ...(flags.symbols === undefined || flags.symbols.length === 0 ? {} : { symbols: flags.symbols }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),

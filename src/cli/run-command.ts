@@ -61,7 +61,12 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
   if (params.live && !params.demo && !params.confirmed) {
     throw new InputError(`--live places real orders with real money; add ${LIVE_CONFIRMATION} to confirm (or use --demo, or --paper)`);
   }
-  const timeframe = parseTimeframe(params.timeframe);
+  let timeframe: number;
+  try {
+    timeframe = parseTimeframe(params.timeframe);
+  } catch (error) {
+    throw new InputError(`--timeframe: ${(error as Error).message}`);
+  }
   const logger = params.logger ?? createLogger();
   const opened = LiveRuleSet.open(locationFrom(params, cwd), logger);
   if (!(opened instanceof LiveRuleSet)) throw new RuleSetError(opened);

@@ -176,3 +176,17 @@ describe('A/B of rule sets: --vs-rules and --vs-profile', () => {
     expect(results(out).runs[2]!.label).toBe('profile AGGRESSIVE ON (LIVE)');
   });
 });
+
+describe('quantum-trader backtest: bad flags', () => {
+  it.each([
+    [['--bars', '100'], '--bars: the synthetic market needs at least 480 bars'],
+    [['--timeframe', '1M'], 'monthly bars have no fixed length'],
+    [['--from', 'yesterday'], '--from: '],
+    [['--vs-profile', 'yolo'], "unknown profile 'yolo'"],
+  ])('%j gives one line and exit status 2', (flags, message) => {
+    const run = runCli(['backtest', ...flags, '--out', join(dir, 'bad-flags')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

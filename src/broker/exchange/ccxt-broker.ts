@@ -1,4 +1,5 @@
 import ccxt, { type Exchange, type Order as CcxtOrder } from 'ccxt';
+import { InputError } from '../../config/problem.js';
 import type { Logger } from '../../logger.js';
 import { OrderRejected, VenueAuthenticationError, VenueUnavailable, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
 import type { MarketRules, Order, OrderStatus } from '../model.js';
@@ -260,7 +261,7 @@ export class CcxtBroker implements Broker {
 
   private unified(id: string): string {
     const markets = this.exchange.markets_by_id?.[id];
-    if (markets === undefined || markets.length === 0) throw new Error(`${this.name}: no market ${id}`);
+    if (markets === undefined || markets.length === 0) throw new InputError(`${this.name} has no USDⓈ-M market ${id} (check --symbols)`);
     return markets[0]!.symbol;
   }
 

@@ -15,5 +15,5 @@ export { CsvCandleSource } from './csv-source.js';
 export type { CsvSourceOptions } from './csv-source.js';
 export { SyntheticMarket, DEFAULT_SYNTHETIC_SYMBOLS } from './synthetic-market.js';
 export type { SyntheticMarketOptions, SyntheticSymbol } from './synthetic-market.js';
-export { DEFAULT_PHASES } from './synthetic-schedule.js';
+export { DEFAULT_PHASES, MIN_DEFAULT_BARS } from './synthetic-schedule.js';
 export type { MarketPhase, MarketRegime, PhaseSpec, VolatilityLevel } from './synthetic-schedule.js';
