@@ -30,6 +30,8 @@ export interface RunMetrics {
   readonly trades: number;
   readonly win_rate: number | null;
   readonly avg_r: number | null;
+  /** Longest run of losing trades in a row (the design expects the policy to shorten them). */
+  readonly longest_losing_streak: number;
   readonly net_pnl: number;
   readonly fees: number;
   /** Times the gate went from open to closed. */
@@ -78,6 +80,13 @@ export function runMetrics(
   const dailyReturns = dailyCloses.map((close, i) => close / (i === 0 ? initial : dailyCloses[i - 1]!) - 1);
 
   const wins = trades.filter((t) => t.pnl > 0).length;
+  let streak = 0;
+  let longestStreak = 0;
+  for (const t of [...trades].sort((a, b) => a.closed_at - b.closed_at)) {
+    // As the risk tracker counts: a loss extends the streak, a win ends it, breakeven changes nothing.
+    if (t.pnl < 0) longestStreak = Math.max(longestStreak, ++streak);
+    else if (t.pnl > 0) streak = 0;
+  }
   let shutdowns = 0;
   let closedBars = 0;
   let closedMs = 0;
@@ -108,6 +117,7 @@ export function runMetrics(
     trades: trades.length,
     win_rate: trades.length === 0 ? null : wins / trades.length,
     avg_r: trades.length === 0 ? null : trades.reduce((sum, t) => sum + t.r_multiple, 0) / trades.length,
+    longest_losing_streak: longestStreak,
     net_pnl: trades.reduce((sum, t) => sum + t.pnl, 0),
     fees: trades.reduce((sum, t) => sum + t.fees, 0),
     shutdown_events: shutdowns,

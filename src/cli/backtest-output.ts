@@ -24,6 +24,7 @@ export function metricRows(result: BacktestResult): { columns: string[]; rows: s
     row('trades', (m) => String(m.trades)),
     row('win rate', (m) => pct(m.win_rate, false)),
     row('average R', (m) => num(m.avg_r)),
+    row('longest losing streak (trades)', (m) => String(m.longest_losing_streak)),
     row('fees (USDT)', (m) => m.fees.toFixed(2)),
     row('shutdown events', (m) => String(m.shutdown_events)),
     row('time with the gate closed', (m) => `${pct(m.gate_closed_share, false)} (${Math.round(m.gate_closed_hours)} h)`),

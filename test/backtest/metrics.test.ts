@@ -47,10 +47,16 @@ describe('backtest metrics', () => {
 
   it('count trades, win rate and average R', () => {
     const m = runMetrics([], [trade(30, 1.5), trade(-10, -1), trade(20, 1)], [], { initialEquity: 1000 });
-    expect(m).toMatchObject({ trades: 3, net_pnl: 40, fees: 3 });
+    expect(m).toMatchObject({ trades: 3, net_pnl: 40, fees: 3, longest_losing_streak: 1 });
     expect(m.win_rate).toBeCloseTo(2 / 3, 12);
     expect(m.avg_r).toBeCloseTo(0.5, 12);
     expect(runMetrics([], [], [], { initialEquity: 1000 })).toMatchObject({ trades: 0, win_rate: null, avg_r: null });
+  });
+
+  it('measure the longest losing streak in closing order, a win ending it and breakeven leaving it alone', () => {
+    const at = (pnl: number, hour: number) => ({ ...trade(pnl, Math.sign(pnl)), position_id: `p${hour}`, closed_at: T0 + hour * H });
+    const trades = [at(-5, 1), at(-5, 2), at(0, 3), at(-5, 4), at(10, 5), at(-5, 6), at(-5, 7)];
+    expect(runMetrics([], trades.reverse(), [], { initialEquity: 1000 }).longest_losing_streak).toBe(3);
   });
 
   it('count shutdowns, the time the gate was closed and the share of each exit mode and stance', () => {

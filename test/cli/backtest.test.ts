@@ -37,7 +37,7 @@ describe('quantum-trader backtest (synthetic market)', () => {
   it('prints the ON/OFF table and where the report is', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe', 'Sortino', 'trades', 'win rate', 'average R', 'shutdown events', 'time with the gate closed', 'exit mode', 'stance', 'daily-DD reduction vs baseline', 'max-DD reduction vs baseline', 'policy evaluations']) {
+    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe', 'Sortino', 'trades', 'win rate', 'average R', 'longest losing streak', 'shutdown events', 'time with the gate closed', 'exit mode', 'stance', 'daily-DD reduction vs baseline', 'max-DD reduction vs baseline', 'policy evaluations']) {
       expect(run.stdout).toContain(row);
     }
     expect(run.stdout).toMatch(/orchestrator ON \(LIVE\) +baseline OFF/);
