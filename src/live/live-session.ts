@@ -42,7 +42,8 @@ export interface LiveSessionOptions {
 
 /**
  * `quantum-trader run`: polls closed candles, and at each new candle close runs one executor cycle with
- * the venue's fills, the signals and the live rule set, committing to the store. On start it restores
+ * the venue's fills, the signals and the live rule set, committing to the store; between closes, a poll
+ * that finds fills or signals runs a cycle without candles. On start it restores
  * the store, warms the indicators up on recent history, and (on an exchange) reconciles positions and
  * orders with the venue before trading. An instant whose cycle could not complete is retried next poll.
  */
@@ -88,6 +89,14 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
 
   let stopped = false;
   void options.stop.then(() => (stopped = true));
+  let lastCycle = Math.max(last, cursor ?? Number.NEGATIVE_INFINITY);
+  /** Signals released between closes and not yet acted on (kept if their cycle fails). */
+  let waiting: ReturnType<SignalSource['signalsAt']> = [];
+  const cycled = (time: number, report: Awaited<ReturnType<Executor['step']>>, midBar: boolean) => {
+    lastCycle = time;
+    logger.info({ time: new Date(time).toISOString(), mid_bar: midBar, equity: Math.round(report.equity * 100) / 100, positions: report.positions.length, decisions: report.decisions.length, gate: report.controls.gate_open }, 'cycle');
+    options.onCycle?.(time);
+  };
   while (!stopped) {
     try {
       const fresh: Candle[] = [];
@@ -102,15 +111,30 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
       // one), or once it is a whole bar late, so one halted symbol cannot stop the others.
       const ready = Math.max(complete, clock() - options.timeframe);
       fresh.sort((a, b) => a.closeTime - b.closeTime || (a.symbol < b.symbol ? -1 : 1));
-      for (const { time, candles } of groupByCloseTime(fresh.filter((c) => c.closeTime <= ready))) {
-        const fills = paper !== undefined ? candles.flatMap((c) => paper.onCandle(c)) : [...pending, ...(await (broker as PolledVenue).collectFills())];
-        pending = [];
+      const instants = groupByCloseTime(fresh.filter((c) => c.closeTime <= ready));
+      for (const { time, candles } of instants) {
+        // Fills stay pending until a cycle has applied them: a failed cycle must not lose them.
+        pending = paper !== undefined ? [...pending, ...candles.flatMap((c) => paper.onCandle(c))] : [...pending, ...(await (broker as PolledVenue).collectFills())];
         if (signalled?.time !== time) signalled = { time, signals: options.signals.signalsAt(time, candles) };
-        const signals = signalled.signals;
-        const report = await executor.step({ time, candles, signals, fills });
+        const report = await executor.step({ time, candles, signals: signalled.signals, fills: pending });
+        pending = [];
         last = time;
-        logger.info({ time: new Date(time).toISOString(), equity: Math.round(report.equity * 100) / 100, positions: report.positions.length, decisions: report.decisions.length, gate: report.controls.gate_open }, 'cycle');
-        options.onCycle?.(time);
+        cycled(time, report, false);
+      }
+      if (instants.length === 0 && Number.isFinite(last)) {
+        // Between closes (the design's every-N-seconds cycle): fills of the exchange's stops and take-profits
+        // and signals that arrived are acted on now, at a time kept inside the current bar.
+        if (paper === undefined) pending = [...pending, ...(await (broker as PolledVenue).collectFills())];
+        const time = Math.min(clock(), last + options.timeframe - 1);
+        if (time > lastCycle) {
+          waiting = [...waiting, ...options.signals.signalsAt(time, [])];
+          if (pending.length > 0 || waiting.length > 0) {
+            const report = await executor.step({ time, candles: [], signals: waiting, fills: pending });
+            pending = [];
+            waiting = [];
+            cycled(time, report, true);
+          }
+        }
       }
     } catch (error) {
       // Nothing of an unfinished poll was committed; the same closes are fetched and traded next time.

@@ -48,3 +48,31 @@ describe('live session with several symbols', () => {
     store.close();
   });
 });
+
+describe('live session between candle closes', () => {
+  it('acts on a signal that arrives mid-bar at the next poll, not at the next close', async () => {
+    const history = await candlesOf({ symbols: ['BTCUSDT'], phases: [{ regime: 'uptrend', vol: 'normal', bars: 500 }] });
+    const lastClose = history.at(-1)!.closeTime;
+    let now = lastClose + 60_000;
+    const signalAt = lastClose + 30 * 60_000;
+    const { JsonLinesSignalSource } = await import('../../src/signals/index.js');
+    const signals = JsonLinesSignalSource.fromText(JSON.stringify({ symbol: 'BTCUSDT', side: 'long', confidence: 0.9, timestamp: signalAt }), 'model.jsonl');
+    const store = TradingStore.open(':memory:');
+    const traded: number[] = [];
+    let stop!: () => void;
+    const session = runLiveSession({
+      feed: { closed: async () => history }, broker: new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      signals, store, logger: silentLogger(), pollMs: 10, clock: () => now, stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
+    });
+    await vi.waitFor(() => expect(traded).toContain(lastClose));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(store.openPositions()).toEqual([]); // the signal is not due yet
+    now = signalAt + 5_000;
+    await vi.waitFor(() => expect(store.openPositions()).toHaveLength(1));
+    expect(traded.at(-1)).toBe(signalAt + 5_000);
+    expect(store.decisions().find((d) => d.action === 'opened')!.time).toBe(signalAt + 5_000);
+    stop();
+    await session;
+    store.close();
+  });
+});
