@@ -3,9 +3,12 @@ import type { MarketRules } from '../model.js';
 export type RulesWithoutSymbol = Omit<MarketRules, 'symbol'>;
 
 /**
- * How the paper venue simulates execution. Funding payments are not modelled (ignored): over the hours or
- * days a position is held they are small next to fees and slippage, and modelling them honestly would
- * need the exchange's funding-rate history, which a replay of candles does not have.
+ * How the paper venue simulates execution (in YAML: rules/backtest.yaml, wired by src/backtest/account.ts).
+ *
+ * Funding is ignored: no funding payments are charged or credited. Over the hours or days a position is
+ * held they are small next to fees and slippage, and modelling them honestly would need the exchange's
+ * funding-rate history, which a replay of candles does not have. A `funding` setting is refused rather
+ * than silently accepted, so nobody believes they configured it.
  */
 export interface PaperBrokerSettings {
   /** Starting cash, in the quote currency (USDT). */
@@ -14,41 +17,100 @@ export interface PaperBrokerSettings {
   readonly taker_fee_rate: number;
   /** Adverse price move on market orders and triggered stops, as a fraction of price. */
   readonly slippage_pct: number;
-  /** Margin posted per position = notional / leverage; an entry needing more than the free equity is refused. */
+  /** Margin posted per position = notional / leverage; an entry needing more than the free margin is refused. */
   readonly leverage: number;
   /** Exchange rules for every symbol, unless overridden per symbol. */
   readonly market_rules: RulesWithoutSymbol;
+  /** Per-symbol overrides of `market_rules`, keyed by symbol; fields left out come from `market_rules`. */
   readonly symbol_rules?: Readonly<Record<string, Partial<RulesWithoutSymbol>>>;
 }
 
+/** The only place with trading numbers: used for whatever the YAML leaves out. */
 export const DEFAULT_PAPER_BROKER_SETTINGS: PaperBrokerSettings = Object.freeze({
   initial_balance: 10_000,
   taker_fee_rate: 0.0004,
   slippage_pct: 0.0002,
   leverage: 20,
+  // Fine increments, so that any price level and size works when the YAML names no real exchange rules.
   market_rules: Object.freeze({ step_size: 0.000001, tick_size: 0.000001, min_quantity: 0.000001, min_notional: 5 }),
 });
 
-const KNOWN = new Set(['initial_balance', 'taker_fee_rate', 'slippage_pct', 'leverage', 'market_rules', 'symbol_rules']);
+/** One line per setting, for schema descriptions and `--help` texts. */
+export const PAPER_BROKER_SETTING_DESCRIPTIONS: Readonly<Record<keyof PaperBrokerSettings | 'funding', string>> = Object.freeze({
+  initial_balance: `Starting cash in USDT (default ${DEFAULT_PAPER_BROKER_SETTINGS.initial_balance}).`,
+  taker_fee_rate: `Fee per fill as a fraction of its notional, 0 to 0.01 (default ${DEFAULT_PAPER_BROKER_SETTINGS.taker_fee_rate}).`,
+  slippage_pct: `Adverse price move on market orders and triggered stops, a fraction 0 to 0.05; take-profits fill at their trigger (default ${DEFAULT_PAPER_BROKER_SETTINGS.slippage_pct}).`,
+  leverage: `Leverage for margin checks, 1 to 125: an entry whose notional / leverage exceeds the free margin is rejected (default ${DEFAULT_PAPER_BROKER_SETTINGS.leverage}).`,
+  market_rules: 'Exchange rules of every symbol: step_size, tick_size, min_quantity, min_notional.',
+  symbol_rules: 'Per-symbol overrides of market_rules, keyed by symbol.',
+  funding: 'Not modelled: funding payments are ignored by the paper broker, and a funding setting is refused.',
+});
+
+const KNOWN = ['initial_balance', 'taker_fee_rate', 'slippage_pct', 'leverage', 'market_rules', 'symbol_rules'] as const;
 const RULE_FIELDS = ['step_size', 'tick_size', 'min_quantity', 'min_notional'] as const;
 
-/** Defaults filled in and every value checked; the message names the field, since the values come from YAML. */
+/**
+ * Defaults filled in and every value checked. The values come from YAML, so each message names the
+ * field and says what was expected; anything unknown is refused (a typo must not silently mean "default").
+ */
 export function paperBrokerSettings(input: Partial<PaperBrokerSettings> = {}): PaperBrokerSettings {
-  for (const key of Object.keys(input)) if (!KNOWN.has(key)) throw new Error(`paper broker: unknown setting '${key}' (known: ${[...KNOWN].join(', ')})`);
-  const s = { ...DEFAULT_PAPER_BROKER_SETTINGS, ...input, market_rules: { ...DEFAULT_PAPER_BROKER_SETTINGS.market_rules, ...input.market_rules } };
-  const check = (name: string, value: unknown, ok: (v: number) => boolean, wanted: string) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new Error(`paper broker: ${name} must be ${wanted}, got ${JSON.stringify(value)}`);
+  if (!isRecord(input)) throw new Error(`paper broker: settings must be an object, got ${describe(input)}`);
+  for (const key of Object.keys(input)) {
+    if (key === 'funding') throw new Error(`paper broker: funding is not modelled (funding payments are ignored); remove the 'funding' setting`);
+    if (!(KNOWN as readonly string[]).includes(key)) throw new Error(`paper broker: unknown setting '${key}' (known: ${KNOWN.join(', ')})`);
+  }
+  const defaults = DEFAULT_PAPER_BROKER_SETTINGS;
+  const number = (name: string, value: unknown, ok: (v: number) => boolean, wanted: string): number => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new Error(`paper broker: ${name} must be ${wanted}, got ${describe(value)}`);
+    return value;
   };
-  check('initial_balance', s.initial_balance, (v) => v > 0, 'a positive amount');
-  check('taker_fee_rate', s.taker_fee_rate, (v) => v >= 0 && v < 0.01, 'a fraction from 0 to 0.01');
-  check('slippage_pct', s.slippage_pct, (v) => v >= 0 && v < 0.05, 'a fraction from 0 to 0.05');
-  check('leverage', s.leverage, (v) => v >= 1 && v <= 125, 'from 1 to 125');
-  for (const field of RULE_FIELDS) check(`market_rules.${field}`, s.market_rules[field], (v) => (field === 'min_notional' ? v >= 0 : v > 0), field === 'min_notional' ? 'zero or more' : 'positive');
-  for (const [symbol, rules] of Object.entries(s.symbol_rules ?? {})) {
-    for (const [field, value] of Object.entries(rules)) {
-      if (!(RULE_FIELDS as readonly string[]).includes(field)) throw new Error(`paper broker: symbol_rules.${symbol}.${field} is not a market rule (known: ${RULE_FIELDS.join(', ')})`);
-      check(`symbol_rules.${symbol}.${field}`, value, (v) => (field === 'min_notional' ? v >= 0 : v > 0), field === 'min_notional' ? 'zero or more' : 'positive');
+  const rules = (path: string, value: unknown, base: RulesWithoutSymbol): RulesWithoutSymbol => {
+    if (!isRecord(value)) throw new Error(`paper broker: ${path} must be an object with ${RULE_FIELDS.join(', ')}, got ${describe(value)}`);
+    for (const field of Object.keys(value)) {
+      if (!(RULE_FIELDS as readonly string[]).includes(field)) throw new Error(`paper broker: ${path}.${field} is not a market rule (known: ${RULE_FIELDS.join(', ')})`);
+    }
+    const merged = { ...base, ...value } as Record<(typeof RULE_FIELDS)[number], unknown>;
+    return {
+      step_size: number(`${path}.step_size`, merged.step_size, (v) => v > 0, 'a positive quantity increment'),
+      tick_size: number(`${path}.tick_size`, merged.tick_size, (v) => v > 0, 'a positive price increment'),
+      min_quantity: number(`${path}.min_quantity`, merged.min_quantity, (v) => v > 0, 'a positive quantity'),
+      min_notional: number(`${path}.min_notional`, merged.min_notional, (v) => v >= 0, 'an amount of zero or more'),
+    };
+  };
+
+  const market_rules = rules('market_rules', given<unknown>(input.market_rules, {}), defaults.market_rules);
+  let symbol_rules: Record<string, Partial<RulesWithoutSymbol>> | undefined;
+  if (input.symbol_rules !== undefined) {
+    if (!isRecord(input.symbol_rules)) throw new Error(`paper broker: symbol_rules must be an object keyed by symbol, got ${describe(input.symbol_rules)}`);
+    symbol_rules = {};
+    for (const [symbol, overrides] of Object.entries(input.symbol_rules)) {
+      if (symbol.trim() === '') throw new Error('paper broker: symbol_rules has an empty symbol name');
+      // Checked merged with the defaults, so an override cannot produce an invalid combination.
+      rules(`symbol_rules.${symbol}`, overrides, market_rules);
+      symbol_rules[symbol] = Object.freeze({ ...overrides });
     }
   }
-  return Object.freeze(s);
+  return Object.freeze({
+    initial_balance: number('initial_balance', given(input.initial_balance, defaults.initial_balance), (v) => v > 0, 'a positive amount of USDT'),
+    taker_fee_rate: number('taker_fee_rate', given(input.taker_fee_rate, defaults.taker_fee_rate), (v) => v >= 0 && v <= 0.01, 'a fraction from 0 to 0.01'),
+    slippage_pct: number('slippage_pct', given(input.slippage_pct, defaults.slippage_pct), (v) => v >= 0 && v <= 0.05, 'a fraction from 0 to 0.05'),
+    leverage: number('leverage', given(input.leverage, defaults.leverage), (v) => v >= 1 && v <= 125, 'from 1 to 125'),
+    market_rules: Object.freeze(market_rules),
+    ...(symbol_rules === undefined ? {} : { symbol_rules: Object.freeze(symbol_rules) }),
+  });
+}
+
+/** Undefined means "not given"; null (an empty YAML value) is a value, and a wrong one. */
+function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value) ?? String(value);
 }
