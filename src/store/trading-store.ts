@@ -1,252 +1,257 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { ClosedTrade, Order, OrderStatus, Position } from '../broker/model.js';
 import type { CycleRecord, DecisionRecord, EquityPoint, ExecutionJournal } from '../execution/journal.js';
 import type { RiskTrackerJSON } from '../state/risk/index.js';
-import { MIGRATIONS } from './migrations.js';
+import { openDatabase } from './connection.js';
+import { migrate } from './migrations.js';
+import {
+  cycleFromRow, cycleRow, decisionFromRow, decisionRow, jsonText, orderFromRow, orderRow, positionFromRow, positionRow, tradeFromRow, tradeRow,
+} from './rows.js';
+import { prepareStatements, type Statements } from './statements.js';
+import { attempt, storeFailure } from './store-error.js';
 
-type Statement = Database.Statement<unknown[], unknown>;
+export interface OrderFilter {
+  readonly symbol?: string;
+  readonly position_id?: string;
+  readonly status?: OrderStatus;
+}
+
+/** Inclusive bounds, epoch ms. */
+export interface TimeRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export interface DecisionFilter extends TimeRange {
+  readonly symbol?: string;
+}
 
 /**
  * The crash-safe record of trading: orders, open positions, closed trades, equity, the risk tracker's
  * checkpoint (drawdown baseline, losing streak), every executor decision, and opaque component state.
- *
- * SQLite in WAL mode with synchronous=NORMAL: a committed transaction survives the process being killed
- * at any point (the case that matters: crashes, deploys, OOM kills); after a power loss the last few
- * commits may be missing but the file is never corrupt, and live positions are reconciled with the
- * exchange on start-up anyway. FULL would fsync every cycle for no gain against process crashes.
+ * Writes are idempotent (keyed by the object's own id), so a cycle replayed after a crash leaves the same
+ * rows as one that ran once; what the executor writes for a cycle goes in one `transaction`, so a
+ * restart sees all of it or none. Every failure is a StoreError naming the file and the operation.
  */
 export class TradingStore implements ExecutionJournal {
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Statement>();
+  private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
 
   private constructor(
     readonly path: string,
-    db: Database.Database,
+    private readonly db: Database.Database,
+    private readonly sql: Statements,
   ) {
-    this.db = db;
+    this.tx = db.transaction((fn: () => unknown) => fn());
   }
 
+  /** Opens or creates the store (and its folder), upgrading an older schema; `':memory:'` for a throwaway one. */
   static open(path: string): TradingStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    let db: Database.Database;
+    const db = openDatabase(path);
     try {
-      db = new Database(path);
-      db.pragma('journal_mode = WAL');
+      migrate(db, path);
+      return new TradingStore(path, db, prepareStatements(db));
     } catch (error) {
-      throw new Error(`store ${path}: cannot open as a SQLite database: ${(error as Error).message}`);
+      db.close();
+      throw storeFailure(path, 'opening', error);
     }
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    const store = new TradingStore(path, db);
-    store.migrate();
-    return store;
   }
 
   close(): void {
-    this.db.close();
+    attempt(this.path, 'closing', () => this.db.close());
   }
 
-  /** Schema version (number of migrations applied). */
-  get version(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+  /** Number of migrations applied (`PRAGMA user_version`). */
+  get schemaVersion(): number {
+    return attempt(this.path, 'reading the schema version', () => this.db.pragma('user_version', { simple: true }) as number);
   }
 
+  /** 'wal' for a file ('memory' for ':memory:', which has no journal file). */
   get journalMode(): string {
-    return this.db.pragma('journal_mode', { simple: true }) as string;
+    return attempt(this.path, 'reading the journal mode', () => this.db.pragma('journal_mode', { simple: true }) as string);
   }
 
+  /**
+   * Runs `fn` as one atomic write: all of its writes are committed, or none when it throws (the error is
+   * rethrown as it was). A call inside another joins the outer transaction, so a step can be composed of
+   * steps and still commit once.
+   */
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.guard('writing a transaction', () => this.db.transaction(fn)());
+    return this.atomically('committing a transaction', fn);
   }
 
   // --- orders -------------------------------------------------------------------------------------
 
+  /** Inserts the order or replaces the one with the same client_id (a status update, or a replay). */
   saveOrder(order: Order): void {
-    this.run('saving order ' + order.client_id,
-      `INSERT INTO orders (client_id, symbol, position_id, purpose, status, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (client_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, doc = excluded.doc`,
-      order.client_id, order.symbol, order.position_id, order.purpose, order.status, order.updated_at, JSON.stringify(order));
+    this.guard(`saving order ${order.client_id}`, () => this.sql.saveOrder.run(orderRow(order)));
   }
 
   order(clientId: string): Order | undefined {
-    const row = this.get<{ doc: string }>('reading order ' + clientId, 'SELECT doc FROM orders WHERE client_id = ?', clientId);
-    return row === undefined ? undefined : (JSON.parse(row.doc) as Order);
+    const row = this.guard(`reading order ${clientId}`, () => this.sql.order.get(clientId));
+    return row === undefined ? undefined : orderFromRow(row);
   }
 
-  orders(filter: { readonly symbol?: string; readonly position_id?: string; readonly status?: OrderStatus } = {}): Order[] {
-    return this.all<{ doc: string }>('reading orders',
-      `SELECT doc FROM orders WHERE (@symbol IS NULL OR symbol = @symbol) AND (@position IS NULL OR position_id = @position)
-         AND (@status IS NULL OR status = @status) ORDER BY updated_at, client_id`,
-      { symbol: filter.symbol ?? null, position: filter.position_id ?? null, status: filter.status ?? null }).map((r) => JSON.parse(r.doc) as Order);
+  /** Oldest first. */
+  orders(filter: OrderFilter = {}): Order[] {
+    const params = { symbol: filter.symbol ?? null, position_id: filter.position_id ?? null, status: filter.status ?? null };
+    return this.guard('reading orders', () => this.sql.orders.all(params)).map(orderFromRow);
   }
 
+  /** Orders still resting (status 'new'), oldest first. */
   openOrders(): Order[] {
     return this.orders({ status: 'new' });
   }
 
   // --- positions and trades ------------------------------------------------------------------------
 
-  savePosition(position: Position): void {
-    this.run('saving position ' + position.id,
-      `INSERT INTO positions (id, symbol, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
-      position.id, position.symbol, JSON.stringify(position));
+  /**
+   * Inserts or replaces the open position. False, and nothing written, when its trade is recorded
+   * already: a closed position stays closed even if a replay saves it again.
+   */
+  savePosition(position: Position): boolean {
+    return this.guard(`saving position ${position.id}`, () => this.sql.savePosition.run(positionRow(position))).changes === 1;
   }
 
   position(id: string): Position | undefined {
-    const row = this.get<{ doc: string }>('reading position ' + id, 'SELECT doc FROM positions WHERE id = ?', id);
-    return row === undefined ? undefined : (JSON.parse(row.doc) as Position);
+    const row = this.guard(`reading position ${id}`, () => this.sql.position.get(id));
+    return row === undefined ? undefined : positionFromRow(row);
   }
 
+  /** In the order they were opened. */
   openPositions(): Position[] {
-    return this.all<{ doc: string }>('reading positions', 'SELECT doc FROM positions ORDER BY id').map((r) => JSON.parse(r.doc) as Position);
+    return this.guard('reading open positions', () => this.sql.openPositions.all()).map(positionFromRow);
   }
 
+  /**
+   * Records the trade and removes the open position in one transaction, so no reader or restart ever sees
+   * a position both open and closed, or neither. False when the trade was recorded already (a replay):
+   * the first record stands.
+   */
   closePosition(trade: ClosedTrade): boolean {
-    return this.transaction(() => {
-      const inserted = this.run('recording trade ' + trade.position_id,
-        `INSERT INTO trades (position_id, symbol, closed_at, pnl, r_multiple, exit_reason, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (position_id) DO NOTHING`,
-        trade.position_id, trade.symbol, trade.closed_at, trade.pnl, trade.r_multiple, trade.exit_reason, JSON.stringify(trade));
-      this.run('removing position ' + trade.position_id, 'DELETE FROM positions WHERE id = ?', trade.position_id);
-      return inserted.changes === 1;
-    });
+    const operation = `closing position ${trade.position_id}`;
+    return this.atomically(operation, () =>
+      this.guard(operation, () => {
+        const recorded = this.sql.insertTrade.run(tradeRow(trade)).changes === 1;
+        this.sql.deletePosition.run(trade.position_id);
+        return recorded;
+      }),
+    );
   }
 
+  /** By close time, then position id. */
   trades(): ClosedTrade[] {
-    return this.all<{ doc: string }>('reading trades', 'SELECT doc FROM trades ORDER BY closed_at, position_id').map((r) => JSON.parse(r.doc) as ClosedTrade);
+    return this.guard('reading trades', () => this.sql.trades.all()).map(tradeFromRow);
   }
 
   // --- equity and risk ---------------------------------------------------------------------------
 
+  /** One point per time: a second point at the same time replaces the first. */
   recordEquity(point: EquityPoint): void {
-    this.run('recording equity',
-      `INSERT INTO equity (time, equity, balance) VALUES (?, ?, ?) ON CONFLICT (time) DO UPDATE SET equity = excluded.equity, balance = excluded.balance`,
-      point.time, point.equity, point.balance);
+    const row = { time: point.time, equity: point.equity, balance: point.balance };
+    this.guard(`recording equity at ${iso(point.time)}`, () => this.sql.recordEquity.run(row));
   }
 
-  equityCurve(range: { readonly from?: number; readonly to?: number } = {}): EquityPoint[] {
-    return this.all<EquityPoint>('reading equity', 'SELECT time, equity, balance FROM equity WHERE time >= ? AND time <= ? ORDER BY time',
-      range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);
+  equityCurve(range: TimeRange = {}): EquityPoint[] {
+    return this.guard('reading the equity curve', () => this.sql.equityCurve.all({ from: range.from ?? null, to: range.to ?? null }));
   }
 
   lastEquity(): EquityPoint | undefined {
-    return this.get<EquityPoint>('reading equity', 'SELECT time, equity, balance FROM equity ORDER BY time DESC LIMIT 1');
+    return this.guard('reading the last equity', () => this.sql.lastEquity.get());
   }
 
+  /**
+   * Replaces the risk tracker's checkpoint. The JSON is what `loadRiskState` returns; the day start,
+   * its equity baseline and the losing streak are copied into columns of `risk_state` only so that an
+   * operator can query them (editing them there changes nothing: the JSON is what is restored).
+   */
   saveRiskState(state: RiskTrackerJSON): void {
-    this.run('saving the risk state',
-      `INSERT INTO risk_state (id, day_start, day_start_equity, losing_streak, doc) VALUES (1, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET day_start = excluded.day_start, day_start_equity = excluded.day_start_equity,
-         losing_streak = excluded.losing_streak, doc = excluded.doc`,
-      state.day_start, state.day_start_equity, state.losing_streak, JSON.stringify(state));
+    this.guard('saving the risk state', () =>
+      this.sql.saveRiskState.run({
+        day_start: state.day_start, day_start_equity: state.day_start_equity, losing_streak: state.losing_streak, doc: JSON.stringify(state),
+      }),
+    );
   }
 
+  /** The last checkpoint as saved (RiskTracker.restore validates it). */
   loadRiskState(): RiskTrackerJSON | undefined {
-    const row = this.get<{ doc: string }>('reading the risk state', 'SELECT doc FROM risk_state WHERE id = 1');
-    return row === undefined ? undefined : (JSON.parse(row.doc) as RiskTrackerJSON);
+    return this.guard('reading the risk state', () => {
+      const row = this.sql.loadRiskState.get();
+      return row === undefined ? undefined : (JSON.parse(row.doc) as RiskTrackerJSON);
+    });
   }
 
-  // --- decisions and component state -----------------------------------------------------------------
+  // --- decisions, cycles and component state ----------------------------------------------------------
 
-  recordDecision(d: DecisionRecord): void {
-    this.run('recording decision ' + d.id,
-      `INSERT INTO decisions (id, time, symbol, action, reason, mode, policy_version, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET action = excluded.action, reason = excluded.reason, mode = excluded.mode,
-         policy_version = excluded.policy_version, detail = excluded.detail`,
-      d.id, d.time, d.symbol, d.action, d.reason, d.mode, d.policy_version ?? null, d.detail === undefined ? null : JSON.stringify(d.detail));
+  /** One row per decision id: recording the same id again replaces it in place. */
+  recordDecision(decision: DecisionRecord): void {
+    this.guard(`recording decision ${decision.id}`, () => this.sql.recordDecision.run(decisionRow(decision)));
   }
 
-  decisions(filter: { readonly from?: number; readonly to?: number; readonly symbol?: string } = {}): DecisionRecord[] {
-    const rows = this.all<{ id: string; time: number; symbol: string; action: string; reason: string; mode: string; policy_version: string | null; detail: string | null }>(
-      'reading decisions',
-      'SELECT * FROM decisions WHERE time >= @from AND time <= @to AND (@symbol IS NULL OR symbol = @symbol) ORDER BY time, id',
-      { from: filter.from ?? Number.MIN_SAFE_INTEGER, to: filter.to ?? Number.MAX_SAFE_INTEGER, symbol: filter.symbol ?? null });
-    return rows.map((r) => ({
-      id: r.id, time: r.time, symbol: r.symbol, action: r.action, reason: r.reason, mode: r.mode,
-      ...(r.policy_version === null ? {} : { policy_version: r.policy_version }),
-      ...(r.detail === null ? {} : { detail: JSON.parse(r.detail) as unknown }),
-    }));
+  /** By time, then in the order they were recorded. */
+  decisions(filter: DecisionFilter = {}): DecisionRecord[] {
+    const params = { from: filter.from ?? null, to: filter.to ?? null, symbol: filter.symbol ?? null };
+    return this.guard('reading decisions', () => this.sql.decisions.all(params)).map(decisionFromRow);
   }
 
   decisionCount(): number {
-    return this.get<{ n: number }>('counting decisions', 'SELECT COUNT(*) AS n FROM decisions')!.n;
+    return this.guard('counting decisions', () => this.sql.decisionCount.get()!.n);
   }
 
-  recordCycle(c: CycleRecord): void {
-    this.run('recording cycle',
-      `INSERT INTO cycles (time, mode, gate_open, exit_mode, stance, min_confidence, max_risk_pct, policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (time) DO UPDATE SET mode = excluded.mode, gate_open = excluded.gate_open, exit_mode = excluded.exit_mode, stance = excluded.stance,
-         min_confidence = excluded.min_confidence, max_risk_pct = excluded.max_risk_pct, policy = excluded.policy`,
-      c.time, c.mode, c.gate_open ? 1 : 0, c.exit_mode, c.stance, c.min_confidence, c.max_risk_pct, c.policy === undefined ? null : JSON.stringify(c.policy));
+  /** One row per cycle time. */
+  recordCycle(cycle: CycleRecord): void {
+    this.guard(`recording the cycle at ${iso(cycle.time)}`, () => this.sql.recordCycle.run(cycleRow(cycle)));
   }
 
   cycles(): CycleRecord[] {
-    const rows = this.all<{ time: number; mode: string; gate_open: number; exit_mode: string; stance: string; min_confidence: number; max_risk_pct: number; policy: string | null }>(
-      'reading cycles', 'SELECT * FROM cycles ORDER BY time');
-    return rows.map((r) => ({
-      time: r.time, mode: r.mode, gate_open: r.gate_open === 1, exit_mode: r.exit_mode, stance: r.stance, min_confidence: r.min_confidence, max_risk_pct: r.max_risk_pct,
-      ...(r.policy === null ? {} : { policy: JSON.parse(r.policy) as unknown }),
-    }));
+    return this.guard('reading cycles', () => this.sql.cycles.all()).map(cycleFromRow);
   }
 
+  /** Replaces the JSON kept under `key`; `undefined` removes it. */
   saveState(key: string, value: unknown): void {
-    this.run('saving state ' + key, 'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, JSON.stringify(value));
+    this.guard(`saving state ${key}`, () => {
+      const text = jsonText(value);
+      return text === null ? this.sql.deleteState.run(key) : this.sql.saveState.run({ key, value: text });
+    });
   }
 
   loadState<T>(key: string): T | undefined {
-    const row = this.get<{ value: string }>('reading state ' + key, 'SELECT value FROM state WHERE key = ?', key);
-    return row === undefined ? undefined : (JSON.parse(row.value) as T);
+    return this.guard(`reading state ${key}`, () => {
+      const row = this.sql.loadState.get(key);
+      return row === undefined ? undefined : (JSON.parse(row.value) as T);
+    });
   }
 
   // --- plumbing -----------------------------------------------------------------------------------
 
-  private migrate(): void {
-    const current = this.version;
-    if (current > MIGRATIONS.length) {
-      this.db.close();
-      throw new Error(`store ${this.path}: written by a newer Quantum Trader (schema ${current}; this version knows up to ${MIGRATIONS.length}); upgrade, or use another --store file`);
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then
+   * writes can fail with SQLITE_BUSY_SNAPSHOT (which busy_timeout does not retry) when another
+   * connection committed in between. Errors thrown by `fn` are the caller's and pass through untouched;
+   * errors of BEGIN or COMMIT are the store's and get named.
+   */
+  private atomically<T>(operation: string, fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    let thrown: { error: unknown } | undefined;
+    try {
+      return this.tx.immediate(() => {
+        try {
+          return fn();
+        } catch (error) {
+          thrown = { error };
+          throw error;
+        }
+      }) as T;
+    } catch (error) {
+      if (thrown !== undefined && thrown.error === error) throw error;
+      throw storeFailure(this.path, operation, error);
     }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.guard(`migrating the schema to version ${version + 1}`, () =>
-        this.db.transaction(() => {
-          this.db.exec(MIGRATIONS[version]!);
-          this.db.pragma(`user_version = ${version + 1}`);
-        })(),
-      );
-    }
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  private run(operation: string, sql: string, ...params: unknown[]): Database.RunResult {
-    return this.guard(operation, () => this.statement(sql).run(...params));
-  }
-
-  private get<T>(operation: string, sql: string, ...params: unknown[]): T | undefined {
-    return this.guard(operation, () => this.statement(sql).get(...params) as T | undefined);
-  }
-
-  private all<T>(operation: string, sql: string, ...params: unknown[]): T[] {
-    return this.guard(operation, () => this.statement(sql).all(...params) as T[]);
   }
 
   private guard<T>(operation: string, body: () => T): T {
-    try {
-      return body();
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith(`store ${this.path}:`)) throw error;
-      throw new Error(`store ${this.path}: ${operation}: ${(error as Error).message}`);
-    }
+    return attempt(this.path, operation, body);
   }
+}
+
+function iso(time: number): string {
+  return Number.isFinite(time) ? new Date(time).toISOString() : String(time);
 }
