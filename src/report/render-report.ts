@@ -46,6 +46,7 @@ export function renderReport(data: ReportData): string {
   };
   const payload = {
     colours: { bands: BAND_COLOURS, runs: RUN_COLOURS },
+    range: spanOf([times, data.timeline.map((p) => p.time)]) ?? spanOf([data.price.points.map((p) => p.time)]),
     time: times.map(seconds),
     runs: data.runs.map((r) => ({ label: r.label, equity: aligned(r.equity), drawdown: aligned(drawdownOf(r.equity)) })),
     price: { symbol: data.price.symbol, time: data.price.points.map((p) => seconds(p.time)), value: data.price.points.map((p) => p.value) },
@@ -72,10 +73,11 @@ export function renderReport(data: ReportData): string {
   h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
   .subtitle { color: #616161; margin-bottom: 16px; }
   table { border-collapse: collapse; } th, td { padding: 4px 12px; border-bottom: 1px solid #e0e0e0; text-align: right; }
-  thead th { border-bottom: 2px solid #9e9e9e; } tbody th { text-align: left; font-weight: 500; }
-  .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; margin: 6px 0 0; font-size: 12px; }
+  thead th { border-bottom: 2px solid #9e9e9e; } tbody th, thead th:first-child { text-align: left; } tbody th { font-weight: 500; }
+  .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; margin: 6px 0 0 92px; font-size: 12px; }
+  .legend b { min-width: 80px; font-weight: 600; }
   .legend span::before { content: ''; display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; background: var(--c); }
-  .band-label { font-size: 12px; color: #616161; margin-top: 4px; }
+  .band-label { font-size: 12px; color: #616161; margin: 2px 0 0 92px; }
   .chart { margin-bottom: 4px; }
 </style>
 </head>
@@ -86,15 +88,30 @@ ${table}
 ${notes === '' ? '' : `<ul class="notes">${notes}</ul>`}
 <h2>Equity (USDT)</h2><div id="equity" class="chart"></div>
 <h2>Drawdown from peak</h2><div id="drawdown" class="chart"></div>
-<h2 id="price-title"></h2><div id="price" class="chart"></div>
+<h2 id="price-title"></h2><div id="price"></div>
 <div id="bands"></div>
-<div class="subtitle">Times are UTC. Drag on a chart to zoom, double-click to reset.</div>
+<div id="price-legend"></div>
+<div id="band-legends"></div>
+<div class="subtitle" style="margin-top: 16px">Times are UTC. Drag on a chart to zoom, double-click to reset.</div>
 <script>${js.replace(/<\/script/gi, '<\\/script')}</script>
 <script id="report-data" type="application/json">${JSON.stringify(payload).replace(/</g, '\\u003c')}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+/** [first, last] in seconds over the given times, or undefined when there are none. */
+function spanOf(lists: readonly (readonly number[])[]): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const list of lists) {
+    for (const t of list) {
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+    }
+  }
+  return min <= max ? [Math.round(min / 1000), Math.round(max / 1000)] : undefined;
 }
 
 export function escapeHtml(text: string): string {

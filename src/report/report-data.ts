@@ -10,11 +10,16 @@ export interface ReportRun {
   readonly equity: readonly ReportSeriesPoint[];
 }
 
+// The known values, spelled out for editors; any string is accepted because the backtest's cycle records
+// carry plain strings, and an unknown value still gets a (grey) segment and a legend entry.
+export type ReportExitMode = 'TREND_FOLLOW' | 'FAST_TP' | 'DEFENSIVE_TRAIL' | (string & {});
+export type ReportStance = 'NO_NEW_TRADES' | 'REDUCED' | 'SAFE' | 'MODERATE' | 'AGGRESSIVE' | 'FALLBACK' | (string & {});
+
 export interface TimelinePoint {
   readonly time: number;
-  readonly exit_mode: string;
+  readonly exit_mode: ReportExitMode;
   readonly gate_open: boolean;
-  readonly stance: string;
+  readonly stance: ReportStance;
 }
 
 export interface ReportData {
@@ -32,12 +37,12 @@ export interface ReportData {
   readonly notes?: readonly string[];
 }
 
-/** Equity / running peak − 1 at every point. */
+/** Equity / running peak − 1 at every point (−100% once the peak is not positive: nothing left to lose). */
 export function drawdownOf(equity: readonly ReportSeriesPoint[]): ReportSeriesPoint[] {
   let peak = Number.NEGATIVE_INFINITY;
   return equity.map(({ time, value }) => {
     peak = Math.max(peak, value);
-    return { time, value: value / peak - 1 };
+    return { time, value: peak > 0 ? value / peak - 1 : -1 };
   });
 }
 
