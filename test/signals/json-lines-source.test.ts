@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/config/problem.js';
 import { JsonLinesSignalSource } from '../../src/signals/index.js';
+import { REPO } from '../support/rule-sets.js';
 
 const LINES = [
   '# an external model\'s signals',
@@ -47,5 +49,25 @@ describe('JSON-lines signal source', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
+  });
+
+  it('reads standard input with `-`, naming it stdin in problems', () => {
+    // Standard input is the test process's own, so the real read happens in a child fed through a pipe.
+    const script = `import { JsonLinesSignalSource } from './src/signals/index.ts';
+      const source = JsonLinesSignalSource.read('-', (p) => console.error(p.file + ':' + p.line + ': ' + p.message));
+      console.log(JSON.stringify({ name: source.name, signals: source.signalsAt(Infinity) }));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, input: LINES, encoding: 'utf8', timeout: 30_000 });
+    expect(child.status, child.stderr).toBe(0);
+    const out = JSON.parse(child.stdout) as { name: string; signals: { symbol: string; side: string }[] };
+    expect(out.name).toBe('stdin');
+    expect(out.signals.map((s) => `${s.symbol} ${s.side}`)).toEqual(['BTCUSDT long', 'ETHUSDT short', 'BTCUSDT exit']);
+    expect(child.stderr.trim().split('\n').filter((l) => l.startsWith('stdin:')).map((l) => l.split(': ')[0])).toEqual(['stdin:4', 'stdin:5', 'stdin:6']);
+  });
+
+  it('gives another run the same signals from the start again', () => {
+    const source = JsonLinesSignalSource.fromText(LINES, 'signals.jsonl');
+    const all = source.signalsAt(Number.POSITIVE_INFINITY);
+    expect(source.signalsAt(Number.POSITIVE_INFINITY)).toEqual([]);
+    expect(source.fresh().signalsAt(Number.POSITIVE_INFINITY)).toEqual(all);
   });
 });

@@ -45,6 +45,29 @@ describe('reference strategy (rules/strategy.yaml)', () => {
     expect(signals.slice(entry + 1).find((s) => s.side === 'exit' || s.side === 'short')?.side).toBe('exit');
   });
 
+  it('goes short on the mirror image, a cross below in a falling market', () => {
+    const up = rise(100, 120, 0.003);
+    const signals = run(path('ETHUSDT', [...up, ...fall(up.at(-1)!, 120, 0.006)]));
+    expect(signals.filter((s) => s.side !== 'exit').map((s) => s.side)).toEqual(['short']);
+  });
+
+  it('never delays an exit by the cooldown, which only spaces entries', () => {
+    const top = rise(100, 150, 0.004);
+    const candles = path('BTCUSDT', [...fall(100, 100, 0.003), ...top, ...fall(top.at(-1)!, 40, 0.01)]);
+    const base = bundledRuleSet().strategy;
+    const exitOf = (signals: Signal[]) => signals.find((s) => s.side === 'exit');
+    const patient = run(candles, { ...base, cooldown_bars: 10_000 });
+    expect(patient.filter((s) => s.side !== 'exit')).toHaveLength(1);
+    expect(exitOf(patient)).toEqual(exitOf(run(candles, base)));
+    expect(exitOf(patient)?.confidence).toBe(1);
+  });
+
+  it('sends no exit when exit_on_slow_ema_cross is off', () => {
+    const top = rise(100, 150, 0.004);
+    const candles = path('BTCUSDT', [...fall(100, 100, 0.003), ...top, ...fall(top.at(-1)!, 40, 0.01)]);
+    expect(run(candles, { ...bundledRuleSet().strategy, exit_on_slow_ema_cross: false }).some((s) => s.side === 'exit')).toBe(false);
+  });
+
   it('gives a stronger, steeper trend more confidence than a weak one', () => {
     const weak = run(path('X', [...down, ...rise(down.at(-1)!, 120, 0.0015)])).find((s) => s.side === 'long')!;
     const strong = run(path('X', [...down, ...rise(down.at(-1)!, 120, 0.01)])).find((s) => s.side === 'long')!;
@@ -71,12 +94,30 @@ describe('reference strategy (rules/strategy.yaml)', () => {
     expect(gaps.every((g) => g > 40)).toBe(true);
   });
 
+  it('takes its confidence from rules/strategy.yaml as edited by a trader', () => {
+    const copy = new RuleSetCopy();
+    try {
+      copy.edit('rules/strategy.yaml', 'base: 0.40', 'base: 0.50');
+      const edited = copy.load().ruleSet!.strategy;
+      const candles = path('BTCUSDT', v);
+      const before = run(candles).find((s) => s.side === 'long')!;
+      const after = run(candles, edited).find((s) => s.side === 'long')!;
+      expect(after.timestamp).toBe(before.timestamp);
+      expect(after.confidence).toBeCloseTo(Math.min(edited.confidence.max, before.confidence + 0.1), 6);
+    } finally {
+      copy.remove();
+    }
+  });
+
   it('is deterministic and spreads its confidences over the policy’s range on the synthetic market', async () => {
     const candles = await candlesOf({});
     const a = run(candles);
     expect(run(candles)).toEqual(a);
     const entries = a.filter((s) => s.side !== 'exit');
     expect(entries.length).toBeGreaterThan(100);
+    // A few entries per symbol and week of 1h bars, not one every bar.
+    const symbolWeeks = candles.length / 168;
+    expect(entries.length / symbolWeeks).toBeLessThan(5);
     expect(entries.some((s) => s.confidence < 0.45)).toBe(true);
     expect(entries.some((s) => s.confidence >= 0.6)).toBe(true);
   });
