@@ -54,6 +54,7 @@ export async function runPaperSession(options: PaperSessionOptions): Promise<Pap
       logger: options.logger,
       journal: store,
       venueState: () => broker.toJSON(),
+      clientIdPrefix: 'qt',
       ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(options.orchestrator === undefined ? {} : { orchestrator: options.orchestrator }),
     });

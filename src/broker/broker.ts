@@ -1,8 +1,12 @@
 import type { MarketRules, Order, OrderPurpose, OrderSide } from './model.js';
 
-/** What the executor asks a broker to do. The broker answers with the Order as it now stands. */
+/** What the executor asks a broker to do. The broker answers with the order as it now stands. */
 export interface OrderRequest {
-  /** Idempotency key: submitting the same client_id again returns the existing order, never a second one. */
+  /**
+   * Chosen by the executor and never reused. It is what finds the order again after a lost answer or a
+   * restart; it does NOT stop a second order by itself: an exchange refuses a client id only while an
+   * order with it is open, so a filled market order's id sent again fills again.
+   */
   readonly client_id: string;
   readonly symbol: string;
   readonly side: OrderSide;
@@ -27,12 +31,19 @@ export interface Broker {
   readonly name: string;
   marketRules(symbol: string): MarketRules;
   /** Market orders fill now (or are rejected); conditional orders rest until triggered or cancelled. */
-  submit(request: OrderRequest): Promise<Order>;
-  /** Cancels a resting order; returns it as cancelled, or undefined when it is no longer open. */
-  cancel(clientId: string, symbol: string, time: number): Promise<Order | undefined>;
-  openOrders(symbol?: string): Promise<readonly Order[]>;
-  /** An order by its client id, in any status; undefined when the venue never saw it. */
-  order(clientId: string, symbol: string): Promise<Order | undefined>;
+  submit(request: OrderRequest): Promise<VenueOrder>;
+  /**
+   * Cancels a resting order; returns it as it now stands (cancelled, or filled when it filled first), or
+   * undefined when it is no longer open and the venue cannot say more.
+   */
+  cancel(clientId: string, symbol: string, time: number, conditional?: boolean): Promise<VenueOrder | undefined>;
+  /** Resting orders of the symbols traded (or of one symbol), ours and any placed by hand. */
+  openOrders(symbol?: string): Promise<readonly VenueOrder[]>;
+  /**
+   * An order by its client id, in any status; undefined when the venue never saw it. `conditional` says
+   * where to look on a venue that keeps conditional orders apart (Binance's algo orders).
+   */
+  order(clientId: string, symbol: string, conditional?: boolean): Promise<VenueOrder | undefined>;
   /** Cash balance with realised PnL and fees (equity is this plus unrealised PnL). */
   balance(): Promise<number>;
   /** Net open position per symbol as the venue sees it (one-way mode: one position per symbol). */
@@ -41,6 +52,12 @@ export interface Broker {
   halted?(): string | undefined;
 }
 
+/**
+ * An order as the venue reports it. The executor's own record (Order) adds what the order is for; a
+ * venue that only knows the client id (an exchange after a restart) cannot tell that.
+ */
+export type VenueOrder = Omit<Order, 'purpose' | 'position_id' | 'created_at'> & Partial<Pick<Order, 'purpose' | 'position_id' | 'created_at'>>;
+
 /** A venue's view of a position: signed quantity (negative = short) and average entry price. */
 export interface VenuePosition {
   readonly symbol: string;
@@ -48,11 +65,21 @@ export interface VenuePosition {
   readonly entry_price: number;
 }
 
+/**
+ * Why a venue refused an order, where the executor must act on the difference:
+ * - `WOULD_TRIGGER`: a stop or take-profit whose trigger the price has already passed (Binance -2021);
+ * - `REDUCE_ONLY`: a reduce-only order with nothing on its side to reduce (Binance -2022): the venue's
+ *   position is not what we think;
+ * - `INSUFFICIENT_MARGIN`, `INVALID` (size, price, notional filters), `OTHER`.
+ */
+export type RejectionCode = 'WOULD_TRIGGER' | 'REDUCE_ONLY' | 'INSUFFICIENT_MARGIN' | 'INVALID' | 'OTHER';
+
 /** Raised by a broker for an order the venue refuses (insufficient funds, invalid quantity …). */
 export class OrderRejected extends Error {
   constructor(
     readonly clientId: string,
     readonly reason: string,
+    readonly code: RejectionCode = 'OTHER',
   ) {
     super(`order ${clientId} rejected: ${reason}`);
     this.name = 'OrderRejected';
@@ -60,8 +87,8 @@ export class OrderRejected extends Error {
 }
 
 /**
- * The venue could not be reached even after retries. Nothing is known to have happened: the executor
- * records the failure and carries on with the rest of the cycle; the next cycle tries again.
+ * The venue could not be reached even after retries. Whether a write arrived is unknown: the executor
+ * keeps the write's intent pending and resolves it by client id before it sends anything else for it.
  */
 export class VenueUnavailable extends Error {
   constructor(message: string) {
@@ -75,5 +102,13 @@ export class VenueAuthenticationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'VenueAuthenticationError';
+  }
+}
+
+/** The account is set up in a way the executor cannot trade safely (e.g. hedge mode): never retried. */
+export class VenueConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VenueConfigurationError';
   }
 }

@@ -21,7 +21,11 @@ export interface MarketRules {
 }
 
 export type OrderPurpose = 'entry' | 'stop-loss' | 'take-profit' | 'partial-take-profit' | 'trailing-stop' | 'exit';
-export type OrderStatus = 'new' | 'filled' | 'cancelled' | 'rejected';
+/**
+ * `pending`: the executor recorded the order before sending it and does not know yet whether the venue
+ * has it; `void`: it turned out the venue never received it. The others are the venue's.
+ */
+export type OrderStatus = 'pending' | 'new' | 'filled' | 'cancelled' | 'rejected' | 'void';
 
 export interface Order {
   /**
@@ -46,6 +50,27 @@ export interface Order {
   readonly fee?: number;
   /** Why it was placed, cancelled or rejected. */
   readonly reason?: string;
+  /** The signal an entry (or a signal's exit) acts on: a signal is traded at most once. */
+  readonly signal_id?: string;
+  /** When a cancel was asked for and not yet confirmed by the venue. */
+  readonly cancel_requested_at?: number;
+  /** An entry's plan: what the position is to look like once it fills (exits are re-priced from the fill). */
+  readonly plan?: EntryPlan;
+  /** A market exit's reason, recorded with the trade when it fills (also after a restart). */
+  readonly exit_reason?: ExitReason;
+}
+
+/** The exit levels and sizing an entry was decided with, kept with its order so a restart can finish it. */
+export interface EntryPlan {
+  readonly side: PositionSide;
+  readonly exit_mode: ExitMode;
+  readonly trail_pct: number;
+  readonly partial_tp_fraction: number;
+  /** Distances from the entry price, so the levels follow the actual fill. */
+  readonly stop_distance: number;
+  readonly take_profit_pct: number;
+  readonly partial_tp_at_r: number;
+  readonly risk_pct: number;
 }
 
 /** An open (or partly closed) position and the state of its exit management. */

@@ -118,7 +118,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--config <file>', 'BacktestConfig YAML: the paper account, fees, slippage, market rules (default: rules/backtest.yaml)')
       .option('--poll <seconds>', 'how often new candles and fills are polled', positiveNumber('--poll'), 10)
       .addOption(new Option('--margin-mode <mode>', 'margin mode set on every symbol').choices(['cross', 'isolated']).default('cross'))
-      .option('--adopt-unknown-positions', 'manage positions found on the exchange that the store does not know (default: only report them)')
+      .option('--ignore-unknown-positions', 'leave positions found on the exchange that the store does not know alone, with a warning every cycle (default: rules/execution.yaml, adopt them with the current exit mode)')
       .option('--signals <file>', 'JSON-lines signals (- for stdin) instead of the reference strategy')
       .option('--exchange-url <url>', 'replace the exchange API host (a local test exchange or a proxy)'),
   ).action((opts) =>
@@ -127,7 +127,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         {
           exchange: opts.exchange, live: Boolean(opts.live), paper: Boolean(opts.paper), demo: Boolean(opts.demo), confirmed: Boolean(opts.iUnderstandThisTradesRealMoney),
           symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, config: opts.config, pollSeconds: opts.poll, marginMode: opts.marginMode,
-          adoptUnknownPositions: Boolean(opts.adoptUnknownPositions), signals: opts.signals, exchangeUrl: opts.exchangeUrl, rules: opts.rules, profiles: opts.profiles,
+          ignoreUnknownPositions: Boolean(opts.ignoreUnknownPositions), signals: opts.signals, exchangeUrl: opts.exchangeUrl, rules: opts.rules, profiles: opts.profiles,
         },
         output,
       ),

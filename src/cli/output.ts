@@ -1,5 +1,5 @@
 import { formatProblem, InputError, type Problem } from '../config/problem.js';
-import { VenueAuthenticationError } from '../broker/broker.js';
+import { VenueAuthenticationError, VenueConfigurationError } from '../broker/broker.js';
 import { CandleFileError } from '../market/candles/index.js';
 import { EXIT } from './exit-codes.js';
 
@@ -44,7 +44,7 @@ export async function guarded(output: Output, debug: boolean, body: () => Promis
       if (debug) output.err(error.stack ?? '');
       return EXIT.INPUT;
     }
-    if (error instanceof CandleFileError || error instanceof VenueAuthenticationError) {
+    if (error instanceof CandleFileError || error instanceof VenueAuthenticationError || error instanceof VenueConfigurationError) {
       output.err(`error: ${error.message}`);
       if (debug) output.err(error.stack ?? '');
       return EXIT.INPUT;

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { paperAccount } from '../backtest/account.js';
 import { CcxtBroker } from '../broker/exchange/ccxt-broker.js';
@@ -34,7 +35,8 @@ export interface RunParams extends RuleSetFlags {
   readonly config?: string;
   readonly pollSeconds: number;
   readonly marginMode: 'cross' | 'isolated';
-  readonly adoptUnknownPositions: boolean;
+  /** Leave positions the store does not know alone (warned about every cycle) instead of adopting them. */
+  readonly ignoreUnknownPositions: boolean;
   readonly signals?: string;
   /** Replaces the exchange's API host (a local test exchange, a proxy). */
   readonly exchangeUrl?: string;
@@ -73,23 +75,33 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
   const live = opened;
   const profile = live.engine.profile(params.profile);
   const storePath = resolve(cwd, params.store ?? `quantum-trader-${params.live ? (params.demo ? 'demo' : 'live') : 'paper'}.sqlite`);
+  const created = !existsSync(storePath);
   const store = TradingStore.open(storePath);
+  let traded = false;
   try {
     const config = params.config === undefined ? live.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
-    const urls = { ...(params.demo ? { demo: true } : {}), ...(params.exchangeUrl === undefined ? {} : { baseUrl: params.exchangeUrl }) };
-    const broker = credentials === undefined
-      ? (() => {
-          const venue = store.loadState('venue');
+    const execution = live.ruleSet.execution;
+    const urls = {
+      ...(params.demo ? { demo: true } : {}), ...(params.exchangeUrl === undefined ? {} : { baseUrl: params.exchangeUrl }),
+      timeoutMs: execution.exchange.timeout_ms, recvWindowMs: execution.exchange.recv_window_ms,
+    };
+    const venue = credentials === undefined
+      ? async () => {
+          const saved = store.loadState('venue');
           const settings = paperAccount(config, profile);
-          return venue === undefined ? new PaperBroker(settings) : PaperBroker.restore(venue, settings);
-        })()
-      : await CcxtBroker.connect({ exchange: 'binanceusdm', credentials, ...urls, leverage: profile.sizing.leverage, marginMode: params.marginMode, takerFeeRate: config.taker_fee_rate, logger }, params.symbols);
+          return saved === undefined ? new PaperBroker(settings) : PaperBroker.restore(saved, settings);
+        }
+      : () => CcxtBroker.connect({
+          exchange: 'binanceusdm', credentials, ...urls, leverage: profile.sizing.leverage, marginMode: params.marginMode, takerFeeRate: config.taker_fee_rate, logger,
+          retry: { attempts: execution.exchange.retry.attempts, baseDelayMs: execution.exchange.retry.base_delay_ms, maxDelayMs: execution.exchange.retry.max_delay_ms },
+          circuitFailures: execution.exchange.circuit_failures,
+        }, params.symbols);
     const signals = params.signals === undefined ? new ReferenceStrategy(() => live.ruleSet.strategy) : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
     await live.watch();
     output.err(`${params.live ? (params.demo ? 'DEMO' : 'LIVE') : 'PAPER'} trading ${params.symbols.join(', ')} on ${params.exchange} (${params.timeframe}), profile ${profile.name}, store ${storePath}; Ctrl-C to stop`);
     await runLiveSession({
       feed: new ExchangeCandleFeed(urls, (candle, reason) => logger.warn({ candle }, `${candle.symbol} bar ${new Date(candle.openTime).toISOString()} rejected: ${reason}`)),
-      broker,
+      venue,
       symbols: params.symbols,
       timeframe,
       policy: live,
@@ -97,13 +109,20 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
       store,
       logger,
       profile: profile.name,
-      adoptUnknownPositions: params.adoptUnknownPositions,
+      adoptUnknownPositions: !params.ignoreUnknownPositions && execution.reconciliation.adopt_unknown_positions,
       pollMs: params.pollSeconds * 1000,
+      startupRetry: execution.exchange.startup_retry,
+      // Beyond the recvWindow, plus a second for the exchange's own clock tolerance.
+      settleMs: execution.exchange.recv_window_ms + 1000,
       stop: params.stop ?? untilStopped(),
+      onCycle: () => (traded = true),
     });
     return EXIT.OK;
   } finally {
+    const unused = created && !traded && store.holdsNoTrading();
     store.close();
     await live.close();
+    // A start that failed (or was stopped) before anything was traded or recorded leaves no store behind.
+    if (unused) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
   }
 }

@@ -14,7 +14,8 @@ export type BlockReason =
   | LimitReason
   | 'BLOCKED_BY_MIN_SIZE'
   | 'BLOCKED_BY_NO_ATR'
-  | 'EXCHANGE_UNAVAILABLE';
+  | 'EXCHANGE_UNAVAILABLE'
+  | 'ORDERS_UNSETTLED';
 
 export type EntryVerdict =
   | { readonly ok: true; readonly sizing: Extract<Sizing, { ok: true }>; readonly capped?: 'max_symbol_exposure_pct' | 'max_total_exposure_pct' }

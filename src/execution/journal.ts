@@ -17,6 +17,19 @@ export interface DecisionRecord {
   readonly detail?: unknown;
 }
 
+/** A signal the executor acted on: a signal id is traded at most once, across restarts. */
+export interface HandledSignal {
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: string;
+  /** The signal's own timestamp. */
+  readonly time: number;
+  /** The cycle that handled it. */
+  readonly handled_at: number;
+  /** opened | blocked | exited | stale | rejected … */
+  readonly outcome: string;
+}
+
 export interface EquityPoint {
   readonly time: number;
   readonly equity: number;
@@ -36,8 +49,10 @@ export interface CycleRecord {
 }
 
 /**
- * Where the executor writes what must survive a crash. The SQLite store implements it; a step's writes
- * go in one transaction, so a restart sees either all of a cycle or none of it.
+ * Where the executor writes what must survive a crash. The SQLite store implements it. On a venue that
+ * lives in the same process (the paper broker, checkpointed with the cycle) a cycle's writes go in one
+ * transaction, so a restart sees all of a cycle or none of it; on an exchange every order is written
+ * before it is sent and its outcome right after (see execution/ledger.ts).
  */
 export interface ExecutionJournal {
   transaction<T>(fn: () => T): T;
@@ -53,5 +68,9 @@ export interface ExecutionJournal {
   loadState<T>(key: string): T | undefined;
   openPositions(): Position[];
   openOrders(): Order[];
+  /** Orders written before sending whose outcome is unknown, and cancels not yet confirmed. */
+  unresolvedOrders(): Order[];
+  recordSignal(signal: HandledSignal): void;
+  signalOutcome(id: string): string | undefined;
   loadRiskState(): RiskTrackerJSON | undefined;
 }

@@ -15,6 +15,7 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   OrchestratorConfig: 'orchestrator-config',
   ReferenceStrategy: 'reference-strategy',
   BacktestConfig: 'backtest-config',
+  ExecutionConfig: 'execution-config',
 };
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];

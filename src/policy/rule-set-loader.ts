@@ -47,7 +47,7 @@ export function loadRuleSet(location: RuleSetLocation, cwd = process.cwd()): Loa
 }
 
 function assemble(documents: readonly PolicyDocument[], files: readonly { file: string; text: string }[]): RuleSet {
-  const only = <K extends 'RuleSet' | 'ExitModes' | 'OrchestratorConfig' | 'ReferenceStrategy' | 'BacktestConfig'>(kind: K) => documents.find((d): d is PolicyDocument<K> => d.kind === kind)!.data;
+  const only = <K extends 'RuleSet' | 'ExitModes' | 'OrchestratorConfig' | 'ReferenceStrategy' | 'BacktestConfig' | 'ExecutionConfig'>(kind: K) => documents.find((d): d is PolicyDocument<K> => d.kind === kind)!.data;
   const manifest = only('RuleSet');
   const hash = createHash('sha256');
   for (const { file, text } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
@@ -66,6 +66,7 @@ function assemble(documents: readonly PolicyDocument[], files: readonly { file: 
     orchestrator: only('OrchestratorConfig'),
     strategy: only('ReferenceStrategy'),
     backtest: only('BacktestConfig'),
+    execution: only('ExecutionConfig'),
     rules: locateRules(documents),
     classification: { volatility: classification('volatility'), regime: classification('regime') },
     profiles,

@@ -218,6 +218,23 @@ export interface BacktestConfigDoc {
   readonly market_rules: { readonly default: Required<MarketRulesDoc>; readonly symbols?: Readonly<Record<string, MarketRulesDoc>> };
 }
 
+/** rules/execution.yaml: signal freshness, start-up reconciliation, exchange call timing. */
+export interface ExecutionConfigDoc {
+  readonly apiVersion: string;
+  readonly kind: 'ExecutionConfig';
+  readonly version: string;
+  readonly description?: string;
+  readonly signals: { readonly max_age_bars: number };
+  readonly reconciliation: { readonly adopt_unknown_positions: boolean };
+  readonly exchange: {
+    readonly timeout_ms: number;
+    readonly recv_window_ms: number;
+    readonly retry: { readonly attempts: number; readonly base_delay_ms: number; readonly max_delay_ms: number };
+    readonly circuit_failures: number;
+    readonly startup_retry: { readonly base_delay_ms: number; readonly max_delay_ms: number };
+  };
+}
+
 export interface DocumentKinds {
   PolicyRules: PolicyRulesDoc;
   ClassificationRules: ClassificationRulesDoc;
@@ -228,6 +245,7 @@ export interface DocumentKinds {
   OrchestratorConfig: OrchestratorConfigDoc;
   ReferenceStrategy: ReferenceStrategyDoc;
   BacktestConfig: BacktestConfigDoc;
+  ExecutionConfig: ExecutionConfigDoc;
 }
 
 export type DocumentKind = keyof DocumentKinds;
@@ -262,6 +280,8 @@ export interface RuleSet {
   readonly strategy: ReferenceStrategyDoc;
   /** The simulated account and venue of backtests and paper trading (rules/backtest.yaml). */
   readonly backtest: BacktestConfigDoc;
+  /** Signal freshness, start-up reconciliation and exchange timing (rules/execution.yaml). */
+  readonly execution: ExecutionConfigDoc;
   /** The classification files, one per classified quantity. */
   readonly classification: Readonly<Record<Classified, ClassificationRulesDoc>>;
   /** Keyed by upper-case profile name. */

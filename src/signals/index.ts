@@ -1,4 +1,4 @@
-export { validateSignal, isSignal, parseSignalLines } from './signal.js';
+export { validateSignal, isSignal, parseSignalLines, signalId } from './signal.js';
 export type { Signal } from './signal.js';
 export type { SignalSource } from './signal-source.js';
 export { mergeSources } from './signal-source.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Problem } from '../config/problem.js';
 
 /** A trading signal from a strategy or an external model (the design's "AI signals"). */
@@ -10,6 +11,18 @@ export interface Signal {
   /** Epoch milliseconds UTC. */
   readonly timestamp: number;
   readonly strategy?: string;
+  /**
+   * Identifies the signal: given by its producer (JSON lines `id`), or derived from its content. A signal
+   * id is traded at most once, also across restarts.
+   */
+  readonly id?: string;
+}
+
+/** The signal's own id, or one derived from what it says (the same signal delivered twice has the same id). */
+export function signalId(signal: Signal): string {
+  if (signal.id !== undefined) return signal.id;
+  const content = `${signal.strategy ?? ''}|${signal.symbol}|${signal.side}|${signal.timestamp}|${signal.confidence}`;
+  return `sig-${createHash('sha256').update(content).digest('hex').slice(0, 20)}`;
 }
 
 /**
@@ -26,7 +39,11 @@ export function validateSignal(raw: unknown, origin: { file: string; line: numbe
   const timestamp = typeof r.timestamp === 'string' ? Date.parse(r.timestamp) : r.timestamp;
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return fail(`timestamp must be epoch milliseconds or an ISO 8601 date-time (got ${JSON.stringify(r.timestamp)})`);
   if (r.strategy !== undefined && typeof r.strategy !== 'string') return fail('strategy must be a string');
-  return { symbol: r.symbol, side: r.side, confidence: r.confidence, timestamp, ...(typeof r.strategy === 'string' ? { strategy: r.strategy } : {}) };
+  if (r.id !== undefined && (typeof r.id !== 'string' || !/^[\w.:/-]{1,128}$/.test(r.id))) return fail(`id must be 1-128 letters, digits or . _ : / - (got ${JSON.stringify(r.id)})`);
+  return {
+    symbol: r.symbol, side: r.side, confidence: r.confidence, timestamp,
+    ...(typeof r.strategy === 'string' ? { strategy: r.strategy } : {}), ...(typeof r.id === 'string' ? { id: r.id } : {}),
+  };
 }
 
 export function isSignal(value: Signal | Problem): value is Signal {

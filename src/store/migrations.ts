@@ -186,6 +186,28 @@ export const MIGRATIONS: readonly Migration[] = [
   PRAGMA application_id = ${APPLICATION_ID};
   `,
   },
+  {
+    version: 3,
+    // Live safety: an order is written before it is sent (status 'pending') and resolved against the
+    // venue after a crash; the signals acted on are remembered so a restart never trades one again.
+    description: 'write-ahead orders (signal, entry plan, cancel requested), handled signals',
+    sql: `
+  ALTER TABLE orders ADD COLUMN signal_id TEXT;
+  ALTER TABLE orders ADD COLUMN cancel_requested_at INTEGER;
+  ALTER TABLE orders ADD COLUMN plan TEXT;
+  ALTER TABLE orders ADD COLUMN exit_reason TEXT;
+  CREATE INDEX orders_unresolved ON orders (status) WHERE status = 'pending' OR cancel_requested_at IS NOT NULL;
+
+  CREATE TABLE signals (
+    id         TEXT PRIMARY KEY,
+    symbol     TEXT NOT NULL,
+    side       TEXT NOT NULL,
+    time       INTEGER NOT NULL,
+    handled_at INTEGER NOT NULL,
+    outcome    TEXT NOT NULL
+  );
+  `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,7 +4,7 @@
  * `null`), so what `order()` returns is deep-equal to what `saveOrder()` was given. Objects are rebuilt
  * in the field order of the model, so JSON output made from them looks the same as before storage.
  */
-import type { ClosedTrade, ExitReason, Order, OrderPurpose, OrderSide, OrderStatus, Position, PositionSide } from '../broker/model.js';
+import type { ClosedTrade, EntryPlan, ExitReason, Order, OrderPurpose, OrderSide, OrderStatus, Position, PositionSide } from '../broker/model.js';
 import type { CycleRecord, DecisionRecord } from '../execution/journal.js';
 import type { ExitMode } from '../policy/trading-policy.js';
 
@@ -25,6 +25,10 @@ export interface OrderRow {
   filled_quantity: number | null;
   fee: number | null;
   reason: string | null;
+  signal_id: string | null;
+  cancel_requested_at: number | null;
+  plan: string | null;
+  exit_reason: string | null;
 }
 
 export function orderRow(o: Order): OrderRow {
@@ -32,7 +36,8 @@ export function orderRow(o: Order): OrderRow {
     client_id: o.client_id, symbol: o.symbol, side: o.side, type: o.type, purpose: o.purpose, quantity: o.quantity,
     trigger_price: o.trigger_price ?? null, reduce_only: bit(o.reduce_only), position_id: o.position_id, status: o.status,
     created_at: o.created_at, updated_at: o.updated_at, fill_price: o.fill_price ?? null, filled_quantity: o.filled_quantity ?? null,
-    fee: o.fee ?? null, reason: o.reason ?? null,
+    fee: o.fee ?? null, reason: o.reason ?? null, signal_id: o.signal_id ?? null, cancel_requested_at: o.cancel_requested_at ?? null,
+    plan: o.plan === undefined ? null : JSON.stringify(o.plan), exit_reason: o.exit_reason ?? null,
   };
 }
 
@@ -42,6 +47,8 @@ export function orderFromRow(r: OrderRow): Order {
     quantity: r.quantity, ...present('trigger_price', r.trigger_price), reduce_only: r.reduce_only === 1, position_id: r.position_id,
     status: r.status as OrderStatus, created_at: r.created_at, updated_at: r.updated_at, ...present('fill_price', r.fill_price),
     ...present('filled_quantity', r.filled_quantity), ...present('fee', r.fee), ...present('reason', r.reason),
+    ...present('signal_id', r.signal_id), ...present('cancel_requested_at', r.cancel_requested_at),
+    ...(r.plan === null ? {} : { plan: JSON.parse(r.plan) as EntryPlan }), ...(r.exit_reason === null ? {} : { exit_reason: r.exit_reason as ExitReason }),
   };
 }
 

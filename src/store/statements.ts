@@ -23,14 +23,21 @@ export function prepareStatements(db: Database.Database) {
   return {
     saveOrder: db.prepare<OrderRow>(`
       INSERT INTO orders (client_id, symbol, side, type, purpose, quantity, trigger_price, reduce_only, position_id, status,
-                          created_at, updated_at, fill_price, filled_quantity, fee, reason)
+                          created_at, updated_at, fill_price, filled_quantity, fee, reason, signal_id, cancel_requested_at, plan, exit_reason)
       VALUES (@client_id, @symbol, @side, @type, @purpose, @quantity, @trigger_price, @reduce_only, @position_id, @status,
-              @created_at, @updated_at, @fill_price, @filled_quantity, @fee, @reason)
+              @created_at, @updated_at, @fill_price, @filled_quantity, @fee, @reason, @signal_id, @cancel_requested_at, @plan, @exit_reason)
       ON CONFLICT (client_id) DO UPDATE SET
         symbol = excluded.symbol, side = excluded.side, type = excluded.type, purpose = excluded.purpose, quantity = excluded.quantity,
         trigger_price = excluded.trigger_price, reduce_only = excluded.reduce_only, position_id = excluded.position_id,
         status = excluded.status, created_at = excluded.created_at, updated_at = excluded.updated_at, fill_price = excluded.fill_price,
-        filled_quantity = excluded.filled_quantity, fee = excluded.fee, reason = excluded.reason`),
+        filled_quantity = excluded.filled_quantity, fee = excluded.fee, reason = excluded.reason, signal_id = excluded.signal_id,
+        cancel_requested_at = excluded.cancel_requested_at, plan = excluded.plan, exit_reason = excluded.exit_reason`),
+    unresolvedOrders: db.prepare<[], OrderRow>(`
+      SELECT * FROM orders WHERE status = 'pending' OR cancel_requested_at IS NOT NULL ORDER BY created_at, client_id`),
+    recordSignal: db.prepare<{ id: string; symbol: string; side: string; time: number; handled_at: number; outcome: string }>(`
+      INSERT INTO signals (id, symbol, side, time, handled_at, outcome) VALUES (@id, @symbol, @side, @time, @handled_at, @outcome)
+      ON CONFLICT (id) DO UPDATE SET handled_at = excluded.handled_at, outcome = excluded.outcome`),
+    signalHandled: db.prepare<[string], { outcome: string }>('SELECT outcome FROM signals WHERE id = ?'),
     order: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_id = ?'),
     orders: db.prepare<OrderFilterParams, OrderRow>(`
       SELECT * FROM orders
@@ -103,6 +110,9 @@ export function prepareStatements(db: Database.Database) {
         min_confidence = excluded.min_confidence, max_risk_pct = excluded.max_risk_pct, policy = excluded.policy`),
     cycles: db.prepare<[], CycleRow>('SELECT * FROM cycles ORDER BY time'),
 
+    anyTrading: db.prepare<[], { one: number }>(`
+      SELECT 1 AS one FROM orders UNION ALL SELECT 1 FROM positions UNION ALL SELECT 1 FROM trades
+      UNION ALL SELECT 1 FROM equity UNION ALL SELECT 1 FROM decisions LIMIT 1`),
     saveState: db.prepare<{ key: string; value: string }>(`
       INSERT INTO state (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
     deleteState: db.prepare<[string]>('DELETE FROM state WHERE key = ?'),

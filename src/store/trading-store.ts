@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ClosedTrade, Order, OrderStatus, Position } from '../broker/model.js';
-import type { CycleRecord, DecisionRecord, EquityPoint, ExecutionJournal } from '../execution/journal.js';
+import type { CycleRecord, DecisionRecord, EquityPoint, ExecutionJournal, HandledSignal } from '../execution/journal.js';
 import type { RiskTrackerJSON } from '../state/risk/index.js';
 import { openDatabase } from './connection.js';
 import { migrate } from './migrations.js';
@@ -100,6 +100,26 @@ export class TradingStore implements ExecutionJournal {
   /** Orders still resting (status 'new'), oldest first. */
   openOrders(): Order[] {
     return this.orders({ status: 'new' });
+  }
+
+  /**
+   * Writes whose outcome the venue has not confirmed: orders recorded before sending ('pending') and
+   * orders with a cancel asked for and not confirmed. Oldest first.
+   */
+  unresolvedOrders(): Order[] {
+    return this.guard('reading unresolved orders', () => this.sql.unresolvedOrders.all()).map(orderFromRow);
+  }
+
+  // --- signals ---------------------------------------------------------------------------------------
+
+  /** Remembers that a signal was acted on (entered, exited, blocked, too old …); a second record replaces the outcome. */
+  recordSignal(signal: HandledSignal): void {
+    this.guard(`recording signal ${signal.id}`, () => this.sql.recordSignal.run({ ...signal }));
+  }
+
+  /** What was done with the signal, or undefined when it was never handled. */
+  signalOutcome(id: string): string | undefined {
+    return this.guard(`reading signal ${id}`, () => this.sql.signalHandled.get(id)?.outcome);
   }
 
   // --- positions and trades ------------------------------------------------------------------------
@@ -219,6 +239,11 @@ export class TradingStore implements ExecutionJournal {
       const row = this.sql.loadState.get(key);
       return row === undefined ? undefined : (JSON.parse(row.value) as T);
     });
+  }
+
+  /** True while nothing of trading was ever recorded (no order, position, trade, equity point or decision). */
+  holdsNoTrading(): boolean {
+    return this.guard('checking for records', () => this.sql.anyTrading.get() === undefined);
   }
 
   // --- plumbing -----------------------------------------------------------------------------------

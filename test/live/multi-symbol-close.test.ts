@@ -8,6 +8,7 @@ import { bundledEngine } from '../support/rule-sets.js';
 import { candlesOf, TEST_BROKER } from '../support/trading.js';
 
 const H = 3_600_000;
+const PAPER = { adoptUnknownPositions: true, startupRetry: { base_delay_ms: 10, max_delay_ms: 100 }, settleMs: 0 };
 
 describe('live session with several symbols', () => {
   it('trades an instant only once every symbol has published its bar, or once it is a whole bar late', async () => {
@@ -17,13 +18,13 @@ describe('live session with several symbols', () => {
     const nextTime = history.at(-1)!.closeTime + H;
     const bar = (symbol: string) => all.find((c) => c.symbol === symbol && c.closeTime === nextTime)!;
     let now = nextTime + 60_000;
-    const feed = { closed: async (symbol: string, _tf: number, since: number | undefined) => published.get(symbol)!.filter((c) => since === undefined || c.openTime >= since) };
+    const feed = { closed: async (symbol: string, _tf: number, since: number | undefined) => published.get(symbol)!.filter((c) => since === undefined || c.openTime >= since), now: () => now };
     const store = TradingStore.open(':memory:');
     const traded: number[] = [];
     let stop!: () => void;
     const session = runLiveSession({
-      feed, broker: new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], timeframe: H, policy: { engine: bundledEngine() },
-      signals: { name: 'none', signalsAt: () => [] }, store, logger: silentLogger(), pollMs: 10, clock: () => now,
+      feed, venue: async () => new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      signals: { name: 'none', signalsAt: () => [] }, store, logger: silentLogger(), pollMs: 10, ...PAPER,
       stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
     });
     await vi.waitFor(() => expect(traded).toContain(nextTime - H));
@@ -61,8 +62,8 @@ describe('live session between candle closes', () => {
     const traded: number[] = [];
     let stop!: () => void;
     const session = runLiveSession({
-      feed: { closed: async () => history }, broker: new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
-      signals, store, logger: silentLogger(), pollMs: 10, clock: () => now, stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
+      feed: { closed: async () => history, now: () => now }, venue: async () => new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      signals, store, logger: silentLogger(), pollMs: 10, ...PAPER, stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
     });
     await vi.waitFor(() => expect(traded).toContain(lastClose));
     await new Promise((resolve) => setTimeout(resolve, 60));

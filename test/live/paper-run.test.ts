@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -29,7 +29,7 @@ describe('quantum-trader run --paper', () => {
     const running = runCommand(
       {
         exchange: 'binanceusdm', paper: true, live: false, demo: false, confirmed: false, symbols: ['BTCUSDT'], timeframe: '1h', store, pollSeconds: 0.02,
-        marginMode: 'cross', adoptUnknownPositions: false, signals, exchangeUrl: market.exchange.url, logger, stop: new Promise<void>((resolve) => (stop = resolve)),
+        marginMode: 'cross', ignoreUnknownPositions: false, signals, exchangeUrl: market.exchange.url, logger, stop: new Promise<void>((resolve) => (stop = resolve)),
       },
       output,
     );
@@ -61,15 +61,17 @@ describe('quantum-trader run --live with a refused key', () => {
       process.env.QT_EXCHANGE_API_KEY = 'not-the-key';
       process.env.QT_EXCHANGE_API_SECRET = 'some-secret';
       try {
-        const code = await main(['run', '--exchange', 'binanceusdm', '--live', '--demo', '--symbols', 'BTCUSDT', '--exchange-url', market.exchange.url, '--store', join(mkdtempSync(join(tmpdir(), 'qt-key-')), 's.sqlite')], { out: () => {}, err: (t) => err.push(t) });
+        const storeFile = join(mkdtempSync(join(tmpdir(), 'qt-key-')), 's.sqlite');
+        const code = await main(['run', '--exchange', 'binanceusdm', '--live', '--demo', '--symbols', 'BTCUSDT', '--exchange-url', market.exchange.url, '--store', storeFile], { out: () => {}, err: (t) => err.push(t) });
         expect(code).toBe(2);
+        expect(existsSync(storeFile)).toBe(false); // a start that failed before trading leaves no store behind
       } finally {
         process.env.QT_EXCHANGE_API_KEY = previous.key;
         process.env.QT_EXCHANGE_API_SECRET = previous.secret;
         if (previous.key === undefined) delete process.env.QT_EXCHANGE_API_KEY;
         if (previous.secret === undefined) delete process.env.QT_EXCHANGE_API_SECRET;
       }
-      expect(err.join('\n')).toMatch(/^error: binanceusdm \(demo\): loading markets|^error: binanceusdm \(demo\): setting BTCUSDT leverage: the exchange refused the API key/m);
+      expect(err.join('\n')).toMatch(/^error: binanceusdm \(demo\): [^:]+: the exchange refused the API key/m);
       expect(err.join('\n')).toContain('check QT_EXCHANGE_API_KEY / QT_EXCHANGE_API_SECRET');
       expect(err.join('\n')).not.toContain('some-secret');
     } finally {

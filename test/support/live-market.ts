@@ -7,15 +7,21 @@ export const BTC_FILTERS = { symbol: 'BTCUSDT', tickSize: '0.1', stepSize: '0.00
 /**
  * A local exchange with a history of closed 1h bars, and a way to let the next bars happen: each new bar
  * is published as a kline and walked through by the exchange's price (open → adverse extreme → favourable
- * extreme → close, or as given), so resting stops and take-profits fire as they would live.
+ * extreme → close, or as given), so resting stops and take-profits fire as they would live. The
+ * exchange's clock is virtual: it stands just after the last published close and runs on from there at
+ * wall-clock speed, so the daemon (which takes its time from the exchange) sees each bar close as it is
+ * published.
  */
 export class LiveMarket {
   readonly candles: Candle[];
+  private publishedAt = Date.now();
+
   private constructor(
     readonly exchange: MockBinance,
     history: Candle[],
   ) {
     this.candles = history;
+    exchange.now = () => this.last.closeTime + (Date.now() - this.publishedAt);
   }
 
   static async start(bars = 300): Promise<LiveMarket> {
@@ -41,6 +47,7 @@ export class LiveMarket {
     const path = move.path === 'high-first' ? [bar.high, bar.low, bar.close] : [bar.low, bar.high, bar.close];
     for (const price of path) this.exchange.setPrice('BTCUSDT', price);
     this.candles.push(bar);
+    this.publishedAt = Date.now();
     this.exchange.setKlines('BTCUSDT', this.candles);
     return bar;
   }

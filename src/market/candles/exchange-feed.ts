@@ -1,5 +1,5 @@
 import type { Exchange } from 'ccxt';
-import { binanceUsdmClient } from '../../exchange/binance-usdm.js';
+import { binanceUsdmClient, exchangeNow, loadMarketsAfresh } from '../../exchange/binance-usdm.js';
 import type { Candle, TimeframeMs } from '../candle.js';
 import { formatTimeframe } from './timeframe.js';
 
@@ -10,26 +10,43 @@ import { formatTimeframe } from './timeframe.js';
 export class ExchangeCandleFeed {
   private readonly exchange: Exchange;
   private loaded = false;
+  private failedLoads = 0;
 
   constructor(
     options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number },
     /** Told about every bar the exchange sent that cannot be used (non-positive or non-finite prices, high < low). */
     private readonly onRejected: (candle: Candle, reason: string) => void = () => {},
-    private readonly clock: () => number = Date.now,
+    private readonly clock?: () => number,
   ) {
     this.exchange = binanceUsdmClient(options);
+  }
+
+  /** The exchange's clock (the local clock corrected by the offset last measured). */
+  now(): number {
+    return this.clock?.() ?? exchangeNow(this.exchange);
+  }
+
+  /** Measures the offset of the exchange's clock again (the local clock drifts; a wrong "now" misjudges closes and signal ages). */
+  async sync(): Promise<void> {
+    if (this.clock === undefined && this.loaded) await this.exchange.loadTimeDifference();
   }
 
   /** Closed bars of `symbol` (exchange id, e.g. BTCUSDT) opening at or after `since`, oldest first. */
   async closed(symbol: string, timeframe: TimeframeMs, since: number | undefined, limit: number): Promise<Candle[]> {
     if (!this.loaded) {
-      await this.exchange.loadMarkets();
+      try {
+        // A failed load is asked for afresh next time (ccxt would repeat the old rejection without a request).
+        await loadMarketsAfresh(this.exchange, this.failedLoads + 1);
+      } catch (error) {
+        this.failedLoads++;
+        throw error;
+      }
       this.loaded = true;
     }
     const unified = this.exchange.markets_by_id?.[symbol]?.[0]?.symbol;
     if (unified === undefined) throw new Error(`no market ${symbol} on ${this.exchange.id}`);
     const rows = await this.exchange.fetchOHLCV(unified, formatTimeframe(timeframe), since, limit);
-    const now = this.clock();
+    const now = this.now();
     return rows
       .map(([openTime, open, high, low, close, volume]) => ({
         symbol, openTime: Number(openTime), closeTime: Number(openTime) + timeframe,

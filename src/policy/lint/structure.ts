@@ -17,7 +17,7 @@ export const duplicateNames: Check = ({ rules, allRules }) => {
 /** A whole rule set has exactly one manifest and one exit-mode table, profiles, and a default that exists. */
 export const setStructure: Check = ({ documents, profiles, complete }) => {
   const problems: Problem[] = [];
-  const single = (kind: 'RuleSet' | 'ExitModes' | 'OrchestratorConfig' | 'ReferenceStrategy' | 'BacktestConfig', hint: string) => {
+  const single = (kind: 'RuleSet' | 'ExitModes' | 'OrchestratorConfig' | 'ReferenceStrategy' | 'BacktestConfig' | 'ExecutionConfig', hint: string) => {
     const found = documents.filter((d) => d.kind === kind);
     for (const extra of found.slice(1)) {
       problems.push(documentProblem(extra, ['kind'], 'structure', `a second ${kind} document (the first is ${found[0]!.source.file}); a rule set has exactly one`));
@@ -30,6 +30,7 @@ export const setStructure: Check = ({ documents, profiles, complete }) => {
   single('ExitModes', 'rules/exit-modes.yaml with the parameters of each exit mode');
   single('OrchestratorConfig', 'rules/orchestrator.yaml with enable_orchestrator, mode and the use_for_* switches');
   single('BacktestConfig', 'rules/backtest.yaml with the simulated account, fees, slippage and market rules');
+  single('ExecutionConfig', 'rules/execution.yaml with signal age, reconciliation and exchange timing');
   single('ReferenceStrategy', 'rules/strategy.yaml with the reference strategy\'s indicators and confidence');
 
   for (const what of ['volatility', 'regime'] as const) {

@@ -1,0 +1,75 @@
+import type { Broker } from '../broker/broker.js';
+import type { ClosedTrade } from '../broker/model.js';
+import type { Logger } from '../logger.js';
+import type { OrchestratorConfigDoc, RiskProfileDoc } from '../policy/rule-set.js';
+import type { AccountEvent } from '../state/account-events.js';
+import type { MarketStateBuilder } from '../state/market-state-builder.js';
+import type { ClientIds } from './client-ids.js';
+import type { Controls } from './controls.js';
+import type { DecisionRecord } from './journal.js';
+import type { Ledger } from './ledger.js';
+import type { OrderGateway } from './order-gateway.js';
+import type { PositionBook } from './position-book.js';
+import type { ProtectiveOrders } from './protective-orders.js';
+
+export type ExecutionMode = 'LIVE' | 'OBSERVE' | 'OFF';
+
+/** What one cycle (or a start-up, or closing everything) trades under, and what it did so far. */
+export interface CycleContext {
+  /** The instant traded: a candle close, or a moment between closes. */
+  readonly time: number;
+  /** The venue's clock now (the exchange's live; the instant itself in a replay): how old a signal is. */
+  readonly now: number;
+  readonly mode: ExecutionMode;
+  readonly version: string;
+  readonly config: OrchestratorConfigDoc;
+  readonly profile: RiskProfileDoc;
+  readonly enforced: Controls;
+  readonly observed: Controls | undefined;
+  readonly decisions: DecisionRecord[];
+  readonly trades: ClosedTrade[];
+}
+
+/**
+ * The executor's working parts, shared by the modules of one cycle (entries, exits, protection,
+ * reconciliation): the venue and the gateway every order goes through, the ledger every write goes to,
+ * the positions, their protective orders, and the market state the account events feed.
+ */
+export class Desk {
+  constructor(
+    readonly broker: Broker,
+    readonly gateway: OrderGateway,
+    readonly ledger: Ledger,
+    readonly book: PositionBook,
+    readonly protective: ProtectiveOrders,
+    readonly ids: ClientIds,
+    readonly builder: MarketStateBuilder,
+    readonly logger: Logger,
+  ) {}
+
+  /** Records a decision (what happened to a signal or a position, and why) and logs it. */
+  decide(ctx: CycleContext, symbol: string, action: string, reason: string, detail: Record<string, unknown>, level: 'info' | 'warn' | 'debug' = 'info'): void {
+    // Deterministic (time, symbol, action, place in the cycle): a cycle replayed after a crash overwrites, never adds.
+    const record: DecisionRecord = { id: `${ctx.time}:${symbol}:${action}:${ctx.decisions.length}`, time: ctx.time, symbol, action, reason, mode: ctx.mode, policy_version: ctx.version, detail };
+    ctx.decisions.push(record);
+    this.ledger.recordDecision(record);
+    this.logger[level]({ decision: record }, `${symbol} ${action}: ${reason}`);
+  }
+
+  feedAccount(event: AccountEvent): void {
+    const result = this.builder.onAccount(event);
+    if (!result.ok) this.logger.warn({ event }, `account event rejected: ${result.reason}`);
+  }
+
+  /** Equity from the venue and the open positions, told to the risk state with the positions' exposure. */
+  async markAccount(time: number, leverage: number): Promise<{ equity: number; balance: number }> {
+    const now = await this.book.equity(this.broker);
+    this.feedAccount({ type: 'positions', time, positions: this.book.all().map((p) => ({ symbol: p.symbol, notional: (p.quantity * p.entry_price) / leverage })) });
+    this.feedAccount({ type: 'equity', time, equity: now.equity });
+    return now;
+  }
+}
+
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
