@@ -44,6 +44,8 @@ export interface ExecutorOptions {
   readonly clock?: () => number;
   /** How long an unanswered order can still arrive at the venue (its recvWindow); default 0. */
   readonly settleMs?: number;
+  /** Take over positions only the venue has (else warn every cycle); default: rules/execution.yaml. */
+  readonly adoptUnknownPositions?: boolean;
 }
 
 /** One cycle's input: the candles that closed, the signals released, the venue's fills since the last cycle. */
@@ -134,7 +136,8 @@ export class Executor {
     const evaluation = state !== undefined && config.enable_orchestrator ? await this.engine.evaluate(state, this.options.profile) : undefined;
     const policy = evaluation?.policy;
     const ctx = this.context(time, policy, base);
-    if (this.options.durability === 'write-through' && instant.candles.length > 0) await reconcilePositions(desk, ctx, { adoptUnknown: this.engine.ruleSet.execution.reconciliation.adopt_unknown_positions });
+    // On an exchange, sizes are compared at every close: a manual close, a liquidation or a lost fill is found within a bar.
+    if (this.options.durability === 'write-through' && instant.candles.length > 0) await reconcilePositions(desk, ctx, { adoptUnknown: this.adoptUnknown() });
     for (const candle of instant.candles) {
       const position = desk.book.of(candle.symbol);
       if (position !== undefined && position.opened_at < time) await manage(desk, position, candle, ctx);
@@ -175,22 +178,26 @@ export class Executor {
   /**
    * After a restart, before any new order: resolves every order whose outcome is unknown, applies fills
    * that happened while away, compares positions with the venue by signed size (the venue is right),
-   * adopts unknown positions with the current policy's exit mode (unless `adoptUnknown` is false),
+   * adopts unknown positions with the current policy's exit mode (unless adoption is off),
    * cancels orders of ours that protect nothing, and gives every position a full-size stop. `complete`
    * is false while any of that could not be finished (the venue did not answer): call again.
    */
-  async reconcile(time: number, options: { readonly adoptUnknown: boolean }): Promise<ReconcileReport> {
+  async reconcile(time: number): Promise<ReconcileReport> {
     const state = this.options.builder.state();
     const config = this.config();
     const policy = state !== undefined && config.enable_orchestrator ? (await this.engine.evaluate(state, this.options.profile)).policy : undefined;
     const ctx = this.context(time, policy);
-    const report = await reconcile(this.desk, ctx, options);
+    const report = await reconcile(this.desk, ctx, { adoptUnknown: this.adoptUnknown() });
     const { equity, balance } = await this.markAccount(time);
     this.desk.ledger.commit({ time, equity, balance });
     return report;
   }
 
   // --- plumbing -----------------------------------------------------------------------------------
+
+  private adoptUnknown(): boolean {
+    return this.options.adoptUnknownPositions ?? this.engine.ruleSet.execution.reconciliation.adopt_unknown_positions;
+  }
 
   private get engine(): PolicyEngine {
     return this.options.policy.engine;

@@ -36,6 +36,8 @@ export async function applyExitOrderFill(desk: Desk, fill: Order, ctx: CycleCont
  * exit pending, resolved by client id before anything else is sent for the position.
  */
 export async function exitAtMarket(desk: Desk, position: Position, reason: ExitReason, ctx: CycleContext, detail: string): Promise<'closed' | 'pending' | 'refused'> {
+  // An exit already in flight is found out first; a second one could only be refused or reduce what the first left.
+  if (desk.gateway.inFlight(position.id, 'exit')) return 'pending';
   const price = desk.book.mark(position);
   const outcome = await desk.gateway.place({
     symbol: position.symbol, side: position.side === 'long' ? 'sell' : 'buy', type: 'market', purpose: 'exit', quantity: position.quantity,

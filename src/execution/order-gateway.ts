@@ -58,6 +58,11 @@ export class OrderGateway {
     return [...this.unresolved.values()];
   }
 
+  /** Whether an order of this purpose for this position is still in flight. */
+  inFlight(positionId: string, purpose: OrderPurpose): boolean {
+    return [...this.unresolved.values()].some((o) => o.position_id === positionId && o.purpose === purpose && o.status === 'pending');
+  }
+
   /** Whether anything about this symbol is unresolved (no new entry may be sent then). */
   unsettled(symbol: string): boolean {
     return [...this.unresolved.values()].some((o) => o.symbol === symbol);

@@ -114,6 +114,8 @@ export async function reconcilePositions(desk: Desk, ctx: CycleContext, options:
   const venue = new Map((await desk.broker.positions()).map((p) => [p.symbol, p]));
   const symbols = new Set([...desk.book.all().map((p) => p.symbol), ...venue.keys()]);
   for (const symbol of symbols) {
+    // An order still in flight may explain the difference: sizes are compared once it is known.
+    if (desk.gateway.unsettled(symbol)) continue;
     const ours = desk.book.of(symbol);
     const theirs = venue.get(symbol);
     const step = desk.broker.marketRules(symbol).step_size;

@@ -65,6 +65,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   const builder = new MarketStateBuilder({ ruleSet: () => options.policy.engine.ruleSet, ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }) });
   const executor = new Executor({
     broker, policy: options.policy, builder, logger, journal: store, clock: () => feed.now(), settleMs: paper === undefined ? options.settleMs : 0,
+    adoptUnknownPositions: options.adoptUnknownPositions,
     durability: paper === undefined ? 'write-through' : 'cycle',
     ...(paper === undefined ? {} : { venueState: () => paper.toJSON() }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -91,7 +92,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
 
   if (paper === undefined) {
     const done = await startUp.attempt('reconciling with the exchange', async () => {
-      const report = await executor.reconcile(Number.isFinite(last) ? last : feed.now(), { adoptUnknown: options.adoptUnknownPositions });
+      const report = await executor.reconcile(Number.isFinite(last) ? last : feed.now());
       const changed = report.fills.length + report.adopted.length + report.resized.length + report.closed.length + report.cancelled.length + report.ignored.length;
       if (changed > 0) logger.warn({ fills_while_away: report.fills, adopted: report.adopted, resized: report.resized, closed: report.closed, cancelled: report.cancelled, ignored: report.ignored }, 'reconciled with the exchange');
       if (!report.complete) throw new StartUp.NotYet('orders in flight, unconfirmed cancels or positions without a confirmed full-size stop remain');

@@ -44,6 +44,9 @@ export class Daemon {
   readonly stderr: string[] = [];
   readonly exited: Promise<number | null>;
   exitSignal: NodeJS.Signals | null = null;
+  exitCode: number | null = null;
+  /** The process has ended (killed, or by itself). */
+  dead = false;
   private readonly child: ChildProcessWithoutNullStreams;
 
   constructor(options: DaemonOptions) {
@@ -73,6 +76,8 @@ export class Daemon {
     this.child.stdout.resume();
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => {
       this.exitSignal = signal;
+      this.exitCode = code;
+      this.dead = true;
       resolve(code);
     }));
   }
@@ -92,7 +97,7 @@ export class Daemon {
 
   /** Resolves when the process ended by itself (e.g. a crash point's SIGKILL). */
   async died(timeout = 30_000): Promise<NodeJS.Signals | null> {
-    await vi.waitFor(() => expect(this.exitSignal !== null || this.child.exitCode !== null, `still running:\n${this.stderr.slice(-20).join('\n')}`).toBe(true), { timeout, interval: 25 });
+    await vi.waitFor(() => expect(this.dead, `still running:\n${this.stderr.slice(-20).join('\n')}`).toBe(true), { timeout, interval: 25 });
     await this.exited;
     return this.exitSignal;
   }
