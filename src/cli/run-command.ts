@@ -100,7 +100,7 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
     await live.watch();
     output.err(`${params.live ? (params.demo ? 'DEMO' : 'LIVE') : 'PAPER'} trading ${params.symbols.join(', ')} on ${params.exchange} (${params.timeframe}), profile ${profile.name}, store ${storePath}; Ctrl-C to stop`);
     await runLiveSession({
-      feed: new ExchangeCandleFeed(urls, (candle, reason) => logger.warn({ candle }, `${candle.symbol} bar ${new Date(candle.openTime).toISOString()} rejected: ${reason}`)),
+      feed: new ExchangeCandleFeed({ ...urls, logger }, (candle, reason) => logger.warn({ candle }, `${candle.symbol} bar ${new Date(candle.openTime).toISOString()} rejected: ${reason}`)),
       venue,
       symbols: params.symbols,
       timeframe,

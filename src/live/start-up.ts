@@ -1,5 +1,5 @@
-import ccxt from 'ccxt';
 import { VenueUnavailable } from '../broker/broker.js';
+import { isTransient } from '../exchange/exchange-calls.js';
 import type { Logger } from '../logger.js';
 
 export interface Backoff {
@@ -57,5 +57,5 @@ export class StartUp {
 
 /** Faults of the network or of the exchange's availability: worth waiting for. */
 export function waitingHelps(error: unknown): boolean {
-  return error instanceof NotYet || error instanceof VenueUnavailable || error instanceof ccxt.NetworkError || error instanceof ccxt.InvalidNonce || (error instanceof TypeError && /fetch failed/i.test(error.message));
+  return error instanceof NotYet || error instanceof VenueUnavailable || isTransient(error) || (error instanceof TypeError && /fetch failed/i.test(error.message));
 }

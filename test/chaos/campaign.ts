@@ -72,6 +72,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const grace = options.graceMs ?? 3_000;
   const dir = mkdtempSync(join(tmpdir(), 'qt-chaos-'));
   const rules = quickRules();
+  // The campaign is about orders, not policy: no symbol is blocked for its (chaotic) record or costs.
+  writeFileSync(join(rules, 'orchestrator.yaml'), readFileSync(join(rules, 'orchestrator.yaml'), 'utf8').replace('use_for_signal_filter: true', 'use_for_signal_filter: false'));
   const profiles = chaosProfiles(dir);
   const exchange = await new MockBinance({ balance: 100_000, symbols: SYMBOLS.map(({ tick: _t, ...s }) => s) }).start();
   const tape = new MarketTape(exchange, SYMBOLS, options.seed);

@@ -4,10 +4,10 @@ import type { Logger } from '../../logger.js';
 import { OrderRejected, VenueConfigurationError, type Broker, type OrderRequest, type RejectionCode, type VenueOrder, type VenuePosition } from '../broker.js';
 import type { MarketRules } from '../model.js';
 import { binanceUsdmClient, DEFAULT_RECV_WINDOW_MS, exchangeNow, loadMarketsAfresh } from '../../exchange/binance-usdm.js';
-import { clean, DEFAULT_RETRY, ExchangeCalls, type RetrySettings } from './exchange-calls.js';
+import { clean, DEFAULT_RETRY, ExchangeCalls, type RetrySettings } from '../../exchange/exchange-calls.js';
 import { venueOrderOf } from './order-mapping.js';
 
-export { ExchangeUnavailable } from './exchange-calls.js';
+export { ExchangeUnavailable } from '../../exchange/exchange-calls.js';
 
 export interface ExchangeSettings {
   /** ccxt exchange id; only Binance USDⓈ-M futures is supported. */

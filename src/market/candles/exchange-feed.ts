@@ -1,24 +1,33 @@
 import type { Exchange } from 'ccxt';
+import { InputError } from '../../config/problem.js';
 import { binanceUsdmClient, exchangeNow, loadMarketsAfresh } from '../../exchange/binance-usdm.js';
+import { DEFAULT_RETRY, ExchangeCalls } from '../../exchange/exchange-calls.js';
+import type { Logger } from '../../logger.js';
+import { silentLogger } from '../../logger.js';
 import type { Candle, TimeframeMs } from '../candle.js';
 import { formatTimeframe } from './timeframe.js';
 
 /**
  * Closed candles from an exchange's public OHLCV endpoint through ccxt, polled: the market data of
  * `quantum-trader run`. The bar still forming is never returned (its close time is in the future).
+ * Calls are retried like the broker's; what still fails is thrown for the caller to try again later.
  */
 export class ExchangeCandleFeed {
   private readonly exchange: Exchange;
+  private readonly calls: ExchangeCalls;
   private loaded = false;
-  private failedLoads = 0;
+  private loads = 0;
 
   constructor(
-    options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number },
+    options: { readonly demo?: boolean; readonly baseUrl?: string; readonly timeoutMs?: number; readonly logger?: Logger },
     /** Told about every bar the exchange sent that cannot be used (non-positive or non-finite prices, high < low). */
     private readonly onRejected: (candle: Candle, reason: string) => void = () => {},
     private readonly clock?: () => number,
   ) {
     this.exchange = binanceUsdmClient(options);
+    this.calls = new ExchangeCalls('market data', DEFAULT_RETRY, options.logger ?? silentLogger(), async () => {
+      await this.exchange.loadTimeDifference();
+    });
   }
 
   /** The exchange's clock (the local clock corrected by the offset last measured). */
@@ -34,18 +43,13 @@ export class ExchangeCandleFeed {
   /** Closed bars of `symbol` (exchange id, e.g. BTCUSDT) opening at or after `since`, oldest first. */
   async closed(symbol: string, timeframe: TimeframeMs, since: number | undefined, limit: number): Promise<Candle[]> {
     if (!this.loaded) {
-      try {
-        // A failed load is asked for afresh next time (ccxt would repeat the old rejection without a request).
-        await loadMarketsAfresh(this.exchange, this.failedLoads + 1);
-      } catch (error) {
-        this.failedLoads++;
-        throw error;
-      }
+      // Every try asks afresh: ccxt would repeat a failed load's rejection without sending a request.
+      await this.calls.read('loading markets', (attempt) => loadMarketsAfresh(this.exchange, attempt + (this.loads++ > 0 ? 1 : 0)));
       this.loaded = true;
     }
     const unified = this.exchange.markets_by_id?.[symbol]?.[0]?.symbol;
-    if (unified === undefined) throw new Error(`no market ${symbol} on ${this.exchange.id}`);
-    const rows = await this.exchange.fetchOHLCV(unified, formatTimeframe(timeframe), since, limit);
+    if (unified === undefined) throw new InputError(`${this.exchange.id} has no USDⓈ-M market ${symbol} (check --symbols)`);
+    const rows = await this.calls.read(`reading ${symbol} candles`, () => this.exchange.fetchOHLCV(unified, formatTimeframe(timeframe), since, limit));
     const now = this.now();
     return rows
       .map(([openTime, open, high, low, close, volume]) => ({

@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
-import type { Logger } from '../../logger.js';
-import { VenueAuthenticationError, VenueUnavailable } from '../broker.js';
+import type { Logger } from '../logger.js';
+import { VenueAuthenticationError, VenueUnavailable } from '../broker/broker.js';
 
 export interface RetrySettings {
   readonly attempts: number;
