@@ -113,17 +113,23 @@ export function contentHash(contents: readonly FileContent[]): string {
   return hash.digest('hex');
 }
 
-/**
- * Hash of the files under the roots as they are now: a cheap snapshot to tell whether anything changed.
- * When every file can be listed it equals the contentHash of a rule set loaded from the same files.
- */
-export function snapshotHash(roots: readonly string[], labels?: readonly string[]): string {
+export interface Snapshot {
+  /** Equals the contentHash of a rule set loaded from the same files when every file could be listed. */
+  readonly hash: string;
+  /** Non-empty files whose last line has no newline: perhaps still being written. */
+  readonly unterminated: readonly string[];
+}
+
+/** The files under the roots as they are now: a cheap look to tell whether anything changed. */
+export function snapshot(roots: readonly string[], labels?: readonly string[]): Snapshot {
   const listing = listRuleFiles(roots, (p) => p, labels);
-  const files = contentHash(listing.files.map((f) => readRuleFile(f, f.path)));
-  if (listing.problems.length === 0) return files;
+  const contents = listing.files.map((f) => readRuleFile(f, f.path));
+  const unterminated = contents.flatMap((c) => ('text' in c && c.text !== '' && !c.text.endsWith('\n') ? [c.file.path] : []));
+  const files = contentHash(contents);
+  if (listing.problems.length === 0) return { hash: files, unterminated };
   const hash = createHash('sha256').update(files);
   for (const p of listing.problems) hash.update(p.file).update(p.message);
-  return hash.digest('hex');
+  return { hash: hash.digest('hex'), unterminated };
 }
 
 function isFolder(path: string): boolean {

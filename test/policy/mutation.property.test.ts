@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lint } from '../../src/cli/lint-command.js';
+import { PolicyEngine } from '../../src/policy/index.js';
+import { Classifier } from '../../src/state/classifier.js';
+import { MUTATED_FILES as FILES, mutate, mutationArb, textAccident, textAccidentArb } from '../support/rule-mutations.js';
+import { RuleSetCopy } from '../support/rule-sets.js';
+import { featuresArb, marketStateArb } from '../support/state-arbitraries.js';
+import { scenario, SCENARIO_FILES } from '../support/states.js';
+
+/** Runs per property; QT_FUZZ_RUNS raises them for a long soak (e.g. QT_FUZZ_RUNS=5000). */
+const RUNS = Number(process.env.QT_FUZZ_RUNS ?? 80);
+
+// Whatever a rule file is turned into, lint answers with problems (never an exception), and a set it
+// accepts evaluates every state without falling back.
+describe('mutated rule sets (property-based)', () => {
+  const copy = new RuleSetCopy();
+  afterAll(() => copy.remove());
+  const originals = new Map(FILES.map((f) => [f, copy.read(f)]));
+  const seeds = Object.keys(SCENARIO_FILES).map((name) => scenario(name as keyof typeof SCENARIO_FILES));
+  let clean = 0;
+
+  const check = async (file: string, text: string, states: readonly Parameters<PolicyEngine['evaluate']>[0][], features: readonly Record<string, unknown>[]) => {
+    copy.write(file, text);
+    try {
+      const report = lint({ paths: [copy.path(file)], format: 'pretty', rules: copy.rulesDir, profiles: copy.profilesDir }, copy.root);
+      for (const p of report.problems) expect(p.line >= 0 && typeof p.message === 'string').toBe(true);
+      const loaded = copy.load();
+      if (!loaded.ruleSet) return;
+      clean += 1;
+      const engine = new PolicyEngine(loaded.ruleSet);
+      for (const profile of loaded.ruleSet.profiles.keys()) {
+        for (const state of [...seeds, ...states]) {
+          const evaluation = await engine.evaluate(state, profile);
+          expect(evaluation.failure, `${file} as\n${text}\nfails on ${JSON.stringify(state)}`).toBeUndefined();
+        }
+      }
+      const classifier = new Classifier(loaded.ruleSet);
+      for (const f of features) await classifier.classify(f);
+    } finally {
+      copy.write(file, originals.get(file)!);
+    }
+  };
+
+  it('lint never throws on a mutated file, and whatever lints clean evaluates seed and random states without fallback', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...FILES),
+        fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
+        fc.array(marketStateArb, { maxLength: 3 }),
+        fc.array(featuresArb, { maxLength: 3 }),
+        async (file, mutations, states, features) => {
+          const data = mutations.reduce((d, m) => mutate(d, m), parse(originals.get(file)!) as unknown);
+          await check(file, stringify(data), states, features);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    // The mutations must keep exercising evaluation, not only lint.
+    expect(clean).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('lint never throws on a file damaged as text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...FILES), textAccidentArb, async (file, accident) => {
+        await check(file, textAccident(originals.get(file)!, accident), [], []);
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+});
