@@ -12,6 +12,7 @@ import { scenario, SCENARIO_FILES } from '../support/states.js';
 
 /** Saves per fuzz run; QT_FUZZ_SAVES raises them for a long soak (e.g. QT_FUZZ_SAVES=5000). */
 const SAVES = Number(process.env.QT_FUZZ_SAVES ?? 200);
+const TIMEOUT = 30_000 + SAVES * 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seeds = Object.keys(SCENARIO_FILES).map((name) => scenario(name as keyof typeof SCENARIO_FILES));
@@ -134,5 +135,5 @@ describe('hot reload under hostile saves', () => {
     }
     expect(records.filter((r) => String(r.msg).includes('internal error'))).toEqual([]);
     expect(records.some((r) => String(r.msg).startsWith('policy reload rejected'))).toBe(true);
-  });
+  }, TIMEOUT);
 });

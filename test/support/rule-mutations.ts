@@ -40,7 +40,10 @@ const get = (root: unknown, path: Path): unknown => path.reduce<unknown>((node, 
 /** A value like the one there (so that many mutated sets still lint clean and get evaluated), or anything. */
 function replacement(current: unknown, pick: number, wild: boolean): unknown {
   if (!wild) {
-    if (typeof current === 'number') return [0, 1, -1, 0.005, 0.6, 0.7, -0.025, 3, 100, current * 2, -current][pick % 11];
+    if (typeof current === 'number') {
+      const near = [current * 1.1, current * 0.9, current + 1, Math.max(0, current - 1), current * 2, -current, 0, 1, -1, 0.005, 0.6, -0.025, 100];
+      return near[pick % near.length];
+    }
     if (typeof current === 'boolean') return !current;
     if (typeof current === 'string') {
       const same = ANY_VALUE.filter((v): v is string => typeof v === 'string' && v.startsWith('$') === current.startsWith('$'));
@@ -51,7 +54,7 @@ function replacement(current: unknown, pick: number, wild: boolean): unknown {
 }
 
 export const mutationArb = fc.record({
-  kind: fc.constantFrom('replace', 'replace', 'replace', 'delete', 'rename', 'duplicate'),
+  kind: fc.constantFrom('replace', 'replace', 'replace', 'replace', 'delete', 'rename', 'duplicate'),
   at: fc.nat(),
   pick: fc.nat(),
   wild: fc.nat({ max: 3 }).map((n) => n === 0),
@@ -122,3 +125,39 @@ export const HOSTILE_SAVES: readonly HostileSave[] = [
   { name: 'symbolic link loop', ...extraFile('rules/loop.yaml', (path) => symlinkSync('loop.yaml', path)) },
   { name: 'invalid UTF-8', ...extraFile('rules/latin1.yaml', (path) => writeFileSync(path, Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]))) },
 ];
+
+const OPERATORS = [
+  'equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive',
+  'not:equal', 'not:lessThan', 'swap:in', 'swap:contains', 'someFact:equal', 'everyFact:lessThan', 'someValue:equal', 'everyValue:greaterThan',
+];
+const CONDITION_VALUES: unknown[] = [
+  0, 1, -0.025, 0.5, 25, 'HIGH', 'EXTREME', 'TRENDING_UP', 'SAFE', 'x', true, null, ['LOW', 'NORMAL'], ['TRENDING_UP', 'SIDEWAYS'], [1, 2], [], ['HIGH', 3],
+  { fact: 'profile', path: '$.limits.max_open_positions' }, { fact: 'profile', path: '$.circuit_breakers.daily_dd_limit_pct' }, { fact: 'profile', path: '$.name' },
+  { fact: 'profile', path: '$.stance.favourable' }, { fact: 'profile' }, { fact: 'risk', path: '$.daily_dd_pct' }, { fact: 'regime' }, { fact: 'features', path: '$.atr_pct' },
+  { fact: 'symbol', path: '$.win_rate' }, { fact: 'profile', path: '$.symbol_judgement.min_trades' },
+];
+const CONDITION_PATHS = [undefined, '$', '$.daily_dd_pct', '$.open_positions', '$.exposure_pct', '$.losing_streak', '$.limits.max_open_positions', '$.atr_pct', '$.adx', '$.ready', '$.win_rate', '$.trades', '$.name', '$.BTCUSDT.win_rate'];
+const CONDITION_FACTS = ['regime', 'volatility', 'risk', 'profile', 'symbols', 'symbol', 'features'];
+
+/** A change to one comparison in a rule file that the schema accepts: what lint's type checks must judge. */
+export const conditionMutationArb = fc.record({
+  part: fc.constantFrom('operator', 'value', 'path', 'fact'),
+  at: fc.nat(),
+  pick: fc.nat(),
+});
+
+export function mutateCondition(data: unknown, mutation: { part: string; at: number; pick: number }): unknown {
+  const leaves = paths(data).map((p) => get(data, p)).filter((n): n is Record<string, unknown> => n !== null && typeof n === 'object' && !Array.isArray(n) && 'fact' in n && 'operator' in n);
+  if (leaves.length === 0) return data;
+  const leaf = leaves[mutation.at % leaves.length]!;
+  const choose = <T>(list: readonly T[]): T => list[mutation.pick % list.length]!;
+  if (mutation.part === 'operator') leaf.operator = choose(OPERATORS);
+  else if (mutation.part === 'value') leaf.value = structuredClone(choose(CONDITION_VALUES));
+  else if (mutation.part === 'fact') leaf.fact = choose(CONDITION_FACTS);
+  else {
+    const path = choose(CONDITION_PATHS);
+    if (path === undefined) delete leaf.path;
+    else leaf.path = path;
+  }
+  return data;
+}
