@@ -16,6 +16,8 @@ export interface InputLimits {
   readonly maxExpandedValues: number;
   /** Most problems reported for one file (a binary file would otherwise give thousands). */
   readonly maxProblems: number;
+  /** Most files and folders looked at under the rules and profiles folders (`--rules /` would walk the disk). */
+  readonly maxEntries: number;
 }
 
 export const INPUT_LIMITS: InputLimits = {
@@ -24,6 +26,7 @@ export const INPUT_LIMITS: InputLimits = {
   maxAliases: 100,
   maxExpandedValues: 100_000,
   maxProblems: 20,
+  maxEntries: 5000,
 };
 
 export function describeBytes(bytes: number): string {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Problem } from '../config/problem.js';
+import { INPUT_LIMITS } from '../config/input-limits.js';
 import { ioReason, isInside, readTextFile } from '../config/text-file.js';
 
 /** A YAML file found under a rule-set folder. */
@@ -37,6 +38,7 @@ export function listRuleFiles(roots: readonly string[], display: (path: string) 
   const problems: Problem[] = [];
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
+  let seen = 0;
   const folders = roots.filter((root) => isFolder(root));
   const within = [...folders, ...roots.filter((root) => !folders.includes(root)).map((file) => dirname(file))];
   const fail = (path: string, message: string) => problems.push({ file: display(path), line: 0, column: 0, rule: '-', severity: 'error', check: 'io', message });
@@ -64,6 +66,10 @@ export function listRuleFiles(roots: readonly string[], display: (path: string) 
     }
     for (const entry of entries) {
       if (entry.startsWith('.')) continue;
+      if (++seen > INPUT_LIMITS.maxEntries) {
+        if (seen === INPUT_LIMITS.maxEntries + 1) fail(folder, `more than ${INPUT_LIMITS.maxEntries} files and folders under the rule-set folders; is this the right folder?`);
+        return;
+      }
       const child = join(folder, entry);
       if (isFolder(child)) visitFolder(child, root, label);
       else if (YAML_NAME.test(entry)) addFile(child, root, label);

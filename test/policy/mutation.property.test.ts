@@ -32,10 +32,18 @@ describe('mutated rule sets (property-based)', () => {
       if (!loaded.ruleSet) return;
       clean += 1;
       const engine = new PolicyEngine(loaded.ruleSet);
+      // "never decides: rule W fires whenever this rule does" must be true of every evaluation.
+      const claims = loaded.problems.filter((p) => p.check === 'shadowed').map((p) => ({ rule: p.rule, by: /rule '([^']+)'/.exec(p.message)![1]!, message: p.message }));
       for (const profile of loaded.ruleSet.profiles.keys()) {
         for (const state of [...seeds, ...states]) {
           const evaluation = await engine.evaluate(state, profile);
           expect(evaluation.failure, `${file} as\n${text}\nfails on ${JSON.stringify(state)}`).toBeUndefined();
+          const fired = new Set(evaluation.trace.filter((t) => t.fired).map((t) => `${t.rule}@${t.symbol ?? ''}`));
+          for (const claim of claims) {
+            for (const entry of evaluation.trace.filter((t) => t.fired && t.rule === claim.rule)) {
+              expect(fired.has(`${claim.by}@${entry.symbol ?? ''}`), `${claim.rule}: ${claim.message}, yet not on ${JSON.stringify(state)} (${profile})`).toBe(true);
+            }
+          }
         }
       }
       const classifier = new Classifier(loaded.ruleSet);
