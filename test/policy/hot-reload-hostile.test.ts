@@ -10,7 +10,7 @@ import { HOSTILE_SAVES, MUTATED_FILES, mutate, mutationArb, textAccident, textAc
 import { RuleSetCopy } from '../support/rule-sets.js';
 import { scenario, SCENARIO_FILES } from '../support/states.js';
 
-/** Saves per fuzz run; QT_FUZZ_SAVES raises them for a long soak (e.g. QT_FUZZ_SAVES=5000). */
+/** Saves per fuzz run; QT_FUZZ_SAVES raises them for a long soak (e.g. QT_FUZZ_SAVES=5000), QT_FUZZ_SEED picks another sequence. */
 const SAVES = Number(process.env.QT_FUZZ_SAVES ?? 200);
 const TIMEOUT = 30_000 + SAVES * 200;
 
@@ -92,7 +92,7 @@ describe('hot reload under hostile saves', () => {
       { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_SAVES).map((save) => ({ kind: 'hostile' as const, save })) },
       { weight: 1, arbitrary: fc.constant({ kind: 'restore' as const }) },
     );
-    const saves = fc.sample(fc.tuple(saveArb, fc.nat({ max: 12 })), { numRuns: SAVES, seed: 16 });
+    const saves = fc.sample(fc.tuple(saveArb, fc.nat({ max: 12 })), { numRuns: SAVES, seed: Number(process.env.QT_FUZZ_SEED ?? 16) });
     const hostile = new Set<(typeof HOSTILE_SAVES)[number]>();
     const restore = () => {
       for (const save of hostile) {
