@@ -32,11 +32,12 @@ export function checkStructure(doc: Document.Parsed, limits: InputLimits): Struc
   };
   const tooDeep = (node: Node) => stop(node, `nesting deeper than ${limits.maxDepth} levels`);
 
-  const measure = (node: unknown, depth: number): Measure => {
+  /** `at`: where a problem is reported (the alias, when measuring what it refers to). */
+  const measure = (node: unknown, depth: number, at?: Node): Measure => {
     if (!isNode(node)) return { size: 1, height: 0 };
     const known = memo.get(node);
     if (known) {
-      if (depth - 1 + known.height > limits.maxDepth) tooDeep(node);
+      if (depth - 1 + known.height > limits.maxDepth) tooDeep(at ?? node);
       return known;
     }
     let result: Measure;
@@ -46,7 +47,7 @@ export function checkStructure(doc: Document.Parsed, limits: InputLimits): Struc
       const target = node.resolve(doc);
       if (!target) return stop(node, `alias *${node.source} has no anchor &${node.source} defined before it`);
       if (visiting.has(target)) stop(node, `alias *${node.source} is inside the value anchored as &${node.source}: a value cannot contain itself`);
-      result = measure(target, depth);
+      result = measure(target, depth, node);
     } else if (isScalar(node)) {
       result = { size: 1, height: 0 };
     } else if (isCollection(node)) {

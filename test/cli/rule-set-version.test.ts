@@ -42,5 +42,5 @@ describe('rule_set_version', () => {
     expect(inRepo).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
     expect(inRepo).toBe(versionOf(BUNDLED, REPO));
     expect(version(['--rules', relative(elsewhere, BUNDLED.rulesDir), '--profiles', BUNDLED.profilesDir], elsewhere)).toBe(inRepo);
-  });
+  }, 60_000);
 });

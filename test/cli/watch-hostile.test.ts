@@ -41,5 +41,5 @@ describe('quantum-trader watch under hostile saves', () => {
     expect(exitedEarly).toBe(false);
     watch.stop();
     expect(await watch.exited).toBe(0);
-  });
+  }, 90_000);
 });
