@@ -9,10 +9,14 @@ import type { RuleSetCopy } from './rule-sets.js';
  * cut short.
  */
 
-/** Shipped files worth mutating: rules of every scope, classification, manifest, exit modes, a profile. */
+/** Shipped files worth mutating: rules of every scope (twice as often: they hold the conditions), then every other kind. */
 export const MUTATED_FILES = [
   'rules/gates.yaml', 'rules/confidence.yaml', 'rules/exit-selection.yaml', 'rules/risk-stance.yaml', 'rules/symbols.yaml',
-  'rules/classification/regime.yaml', 'rules/classification/volatility.yaml', 'rules/ruleset.yaml', 'rules/exit-modes.yaml', 'profiles/safe.yaml',
+  'rules/classification/regime.yaml', 'rules/classification/volatility.yaml',
+  'rules/gates.yaml', 'rules/confidence.yaml', 'rules/exit-selection.yaml', 'rules/risk-stance.yaml', 'rules/symbols.yaml',
+  'rules/classification/regime.yaml', 'rules/classification/volatility.yaml',
+  'rules/ruleset.yaml', 'rules/exit-modes.yaml', 'rules/strategy.yaml', 'rules/backtest.yaml', 'rules/orchestrator.yaml',
+  'profiles/safe.yaml', 'profiles/aggressive.yaml', 'profiles/active.yaml',
 ];
 
 /** Values a trader (or a bad merge) might put anywhere: wrong types, rich JSONPath, operators, fact references. */
