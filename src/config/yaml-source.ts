@@ -52,7 +52,8 @@ export class YamlSource {
     }
     let doc: Document.Parsed;
     try {
-      doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      // Duplicate keys are found by checkStructure in linear time; yaml's own check is quadratic in a mapping's size.
+      doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     } catch (error) {
       return [problem(0, `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`)];
     }
@@ -61,7 +62,7 @@ export class YamlSource {
       return dedupe(problems).slice(0, limits.maxProblems);
     }
     const structural = checkStructure(doc, limits);
-    if (structural) return [problem(structural.offset, structural.message, 'limit')];
+    if (structural) return [problem(structural.offset, structural.message, structural.check)];
     let data: unknown;
     try {
       // The structure check bounded every expansion, so yaml's own coarser alias counter is not needed.

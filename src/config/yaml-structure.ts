@@ -4,6 +4,8 @@ import type { InputLimits } from './input-limits.js';
 export interface StructureProblem {
   readonly offset: number;
   readonly message: string;
+  /** `limit` when the document is over a limit, `yaml` when it cannot be data at all. */
+  readonly check: 'limit' | 'yaml';
 }
 
 interface Measure {
@@ -18,8 +20,8 @@ class Stop {
 }
 
 /**
- * Checks a parsed document against the limits before it is turned into data: nesting depth (aliases
- * expanded), alias count, expanded size (an alias bomb stays small as text and explodes as data), and
+ * Checks a parsed document against the limits before it is turned into data: duplicate keys, nesting
+ * depth (aliases expanded), alias count, expanded size (an alias bomb stays small as text and explodes as data), and
  * aliases that cannot be expanded at all: undefined ones and those inside the value they refer to
  * (`value: &a [LOW, *a]`, which would make a circular structure). Each node is measured once.
  */
@@ -27,8 +29,8 @@ export function checkStructure(doc: Document.Parsed, limits: InputLimits): Struc
   const memo = new Map<Node, Measure>();
   const visiting = new Set<Node>();
   let aliases = 0;
-  const stop = (node: Node, message: string): never => {
-    throw new Stop({ offset: node.range?.[0] ?? 0, message });
+  const stop = (node: Node, message: string, check: StructureProblem['check'] = 'limit'): never => {
+    throw new Stop({ offset: node.range?.[0] ?? 0, message, check });
   };
   const tooDeep = (node: Node) => stop(node, `nesting deeper than ${limits.maxDepth} levels`);
 
@@ -45,8 +47,8 @@ export function checkStructure(doc: Document.Parsed, limits: InputLimits): Struc
       aliases += 1;
       if (aliases > limits.maxAliases) stop(node, `more than ${limits.maxAliases} aliases in one file`);
       const target = node.resolve(doc);
-      if (!target) return stop(node, `alias *${node.source} has no anchor &${node.source} defined before it`);
-      if (visiting.has(target)) stop(node, `alias *${node.source} is inside the value anchored as &${node.source}: a value cannot contain itself`);
+      if (!target) return stop(node, `alias *${node.source} has no anchor &${node.source} defined before it`, 'yaml');
+      if (visiting.has(target)) stop(node, `alias *${node.source} is inside the value anchored as &${node.source}: a value cannot contain itself`, 'yaml');
       result = measure(target, depth, node);
     } else if (isScalar(node)) {
       result = { size: 1, height: 0 };
@@ -61,8 +63,14 @@ export function checkStructure(doc: Document.Parsed, limits: InputLimits): Struc
         height = Math.max(height, 1 + m.height);
         if (size > limits.maxExpandedValues) stop(isNode(child) ? child : node, `aliases expand to more than ${limits.maxExpandedValues} values (an alias bomb?)`);
       };
+      const keys = new Set<string>();
       for (const item of node.items) {
         if (isPair(item)) {
+          if (isScalar(item.key)) {
+            const key = String(item.key.value);
+            if (keys.has(key)) stop(item.key, `duplicate key '${key}' (each key may appear once in a mapping)`, 'yaml');
+            keys.add(key);
+          }
           add(item.key);
           add(item.value);
         } else {
@@ -103,8 +111,7 @@ export function flowDepthBeyond(text: string, max: number): number | undefined {
       continue;
     }
     const previous = i === 0 ? '\n' : text[i - 1]!;
-    const tokenStart = /[\s[{,:]/.test(previous);
-    if ((c === '"' || c === "'") && tokenStart) quote = c;
+    if ((c === '"' || c === "'") && /[\s[{,:]/.test(previous)) quote = c;
     else if (c === '#' && /\s/.test(previous)) {
       const end = text.indexOf('\n', i);
       if (end < 0) break;
