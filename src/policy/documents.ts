@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Problem } from '../config/problem.js';
 import { validateAgainst, type SchemaName } from '../config/schemas.js';
 import { YamlSource, type DataPath } from '../config/yaml-source.js';
+import { listRuleFiles, readRuleFile, type FileContent } from './rule-files.js';
 import type { DocumentKind, LocatedRule, PolicyDocument } from './rule-set.js';
 
 const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
@@ -24,57 +24,41 @@ export interface ReadResult {
   /** Schema-valid documents only. */
   readonly documents: PolicyDocument[];
   readonly problems: Problem[];
-  /** Every file that parsed as YAML, valid or not, with its text (for hashing). */
-  readonly files: readonly { readonly file: string; readonly text: string }[];
-  /** Every YAML file found, parsed or not. */
+  /** Every file found, with its text or why it could not be read (for the content hash). */
+  readonly contents: readonly FileContent[];
+  /** Every YAML file found (as displayed), parsed or not. */
   readonly listed: readonly string[];
 }
 
-/** Lists the YAML files under the given files or folders (recursively), sorted, without duplicates. */
-export function listYamlFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
-  const files: string[] = [];
-  const problems: Problem[] = [];
-  const visit = (path: string, explicit: boolean): void => {
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      problems.push(problemAt(path, 0, 0, '-', 'io', explicit ? 'no such file or folder' : 'not found'));
-      return;
-    }
-    if (stats.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) {
-        if (entry.startsWith('.')) continue;
-        const child = join(path, entry);
-        if (statSync(child).isDirectory() || /\.ya?ml$/i.test(entry)) visit(child, false);
-      }
-    } else {
-      files.push(path);
-    }
-  };
-  for (const path of paths) visit(path, true);
-  return { files: [...new Set(files)], problems };
+export interface ReadOptions {
+  /** Names of the roots in the content hash keys (default: each folder's name). */
+  readonly labels?: readonly string[];
 }
 
-/** Reads and schema-checks every YAML file under `paths`. Never throws for user errors. */
-export function readDocuments(paths: readonly string[], cwd = process.cwd()): ReadResult {
-  const listed = listYamlFiles(paths);
+/**
+ * Reads and schema-checks every YAML file under `paths` through the limited reader. Never throws for
+ * anything in the files.
+ */
+export function readDocuments(paths: readonly string[], cwd = process.cwd(), options: ReadOptions = {}): ReadResult {
+  const display = (path: string) => displayPath(path, cwd);
+  const listing = listRuleFiles(paths, display, options.labels);
   const documents: PolicyDocument[] = [];
-  const problems: Problem[] = [...listed.problems];
-  const files: { file: string; text: string }[] = [];
-  for (const path of listed.files) {
-    const display = displayPath(path, cwd);
-    const source = YamlSource.read(path, display);
+  const problems: Problem[] = [...listing.problems];
+  const contents: FileContent[] = [];
+  for (const file of listing.files) {
+    const shown = display(file.path);
+    const content = readRuleFile(file, shown);
+    contents.push(content);
+    const source = 'text' in content ? YamlSource.parse(shown, content.text) : content.problems;
     if (Array.isArray(source)) {
       problems.push(...source);
       continue;
     }
-    files.push({ file: display, text: source.text });
     const result = checkDocument(source);
     if (Array.isArray(result)) problems.push(...result);
     else documents.push(result);
   }
-  return { documents, problems, files, listed: listed.files };
+  return { documents, problems, contents, listed: listing.files.map((f) => display(f.path)) };
 }
 
 /** Schema-checks one parsed file according to its `kind`. */

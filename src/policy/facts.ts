@@ -1,4 +1,3 @@
-import { JSONPath } from 'jsonpath-plus';
 import { schemaJson, type SchemaName } from '../config/schemas.js';
 import type { MarketState, SymbolStats } from '../state/market-state.js';
 import type { RiskProfileDoc, Scope } from './rule-set.js';
@@ -62,12 +61,12 @@ export function factShapes(scope: Scope): Readonly<Record<string, Shape>> {
 }
 
 /**
- * The shape at a JSONPath inside a fact, or an explanation of why the path does not exist. Only plain
- * `$.a.b` paths are checked; richer JSONPath expressions are accepted as `any`.
+ * The shape at a path inside a fact, or an explanation of why the path does not exist. Only plain
+ * member paths (`$.a.b`) exist: the schema allows nothing richer, so that lint can type every comparison.
  */
 export function shapeAtPath(shape: Shape, path: string | undefined): Shape | { readonly error: string } {
   if (path === undefined || path === '$') return shape;
-  if (!/^\$(\.[A-Za-z0-9_]+)+$/.test(path)) return { kind: 'any' };
+  if (!PLAIN_PATH.test(path)) return { error: `is not a plain member path ($.name.name…)` };
   let current: Shape = shape;
   for (const part of path.slice(2).split('.')) {
     if (current.kind === 'any') return current;
@@ -82,15 +81,17 @@ export function shapeAtPath(shape: Shape, path: string | undefined): Shape | { r
   return current;
 }
 
-const PLAIN_PATH = /^\$(\.[A-Za-z0-9_]+)*$/;
+/** The only paths rules may use (schemas/common.schema.json, factCondition.path). */
+export const PLAIN_PATH = /^\$(\.[A-Za-z0-9_]+)*$/;
 
 /**
- * json-rules-engine's path resolver. Plain `$.a.b` paths (all the shipped rules use) are walked
- * directly, which is several times faster than a JSONPath evaluation; anything richer goes to JSONPath,
- * json-rules-engine's own default.
+ * json-rules-engine's path resolver: plain member paths only, walked directly. A richer JSONPath could
+ * select a list or nothing where the rule's author expected a number, and quietly switch a gate off;
+ * lint refuses them, and should one get here anyway, evaluation fails into the fallback policy.
  */
 export function resolvePath(value: object, path: string): unknown {
-  return PLAIN_PATH.test(path) ? valueAtPath(value, path) : JSONPath({ path, json: value, wrap: false });
+  if (!PLAIN_PATH.test(path)) throw new Error(`unsupported path ${JSON.stringify(path)}: only plain member paths such as $.daily_dd_pct are allowed`);
+  return valueAtPath(value, path);
 }
 
 /** Reads a plain `$.a.b` path from a value (used for profile references and note placeholders). */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../config/problem.js';
 import { locateRules, readDocuments } from './documents.js';
+import { contentHash as hashOf, type FileContent } from './rule-files.js';
 import { lintDocuments } from './lint/index.js';
 import type { Classified, PolicyDocument, RiskProfileDoc, RuleSet } from './rule-set.js';
 
@@ -38,22 +38,24 @@ export interface LoadResult {
  * none does: a running system keeps its last good set (the design's "invalid bundle never replaces the good one").
  */
 export function loadRuleSet(location: RuleSetLocation, cwd = process.cwd()): LoadResult {
-  const read = readDocuments([location.rulesDir, location.profilesDir], cwd);
+  const read = readDocuments([location.rulesDir, location.profilesDir], cwd, { labels: RULE_SET_LABELS });
   // Set-level requirements are checked only once every file is valid: a profile that failed its schema
   // would otherwise also be reported as "missing".
   const problems = [...read.problems, ...lintDocuments(read.documents, { complete: read.problems.length === 0 })];
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  return { ruleSet: assemble(read.documents, read.files), problems };
+  return { ruleSet: assemble(read.documents, read.contents), problems };
 }
 
-function assemble(documents: readonly PolicyDocument[], files: readonly { file: string; text: string }[]): RuleSet {
+/**
+ * How the two folders are named in the content hash, whatever they are called on disk or on the command
+ * line: `rule_set_version` depends on the files' contents and their paths inside the folders only.
+ */
+export const RULE_SET_LABELS = ['rules', 'profiles'] as const;
+
+function assemble(documents: readonly PolicyDocument[], contents: readonly FileContent[]): RuleSet {
   const only = <K extends 'RuleSet' | 'ExitModes' | 'OrchestratorConfig' | 'ReferenceStrategy' | 'BacktestConfig' | 'ExecutionConfig'>(kind: K) => documents.find((d): d is PolicyDocument<K> => d.kind === kind)!.data;
   const manifest = only('RuleSet');
-  const hash = createHash('sha256');
-  for (const { file, text } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
-    hash.update(file).update('\0').update(text).update('\0');
-  }
-  const contentHash = hash.digest('hex');
+  const contentHash = hashOf(contents);
   const profiles = new Map<string, RiskProfileDoc>();
   for (const d of documents) if (d.kind === 'RiskProfile') profiles.set((d.data as RiskProfileDoc).name, d.data as RiskProfileDoc);
   const classifiers = documents.filter((d): d is PolicyDocument<'ClassificationRules'> => d.kind === 'ClassificationRules');

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
 import { runCli } from '../support/cli.js';
-import { REPO, RuleSetCopy } from '../support/rule-sets.js';
+import { RuleSetCopy } from '../support/rule-sets.js';
+import { WatchProcess } from '../support/watch-process.js';
 
 const LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z {2}(TRENDING_UP|TRENDING_DOWN|SIDEWAYS|CHOPPY)\/(LOW|NORMAL|HIGH|EXTREME) +trades (ON |OFF) {2}(TREND_FOLLOW|FAST_TP|DEFENSIVE_TRAIL) +\S+ +min_conf \d\.\d\d {2}max_risk \d\.\d\d% {2}(SAFE|MODERATE|AGGRESSIVE)/;
 
@@ -60,45 +60,6 @@ describe('quantum-trader watch --once', () => {
     expect(speed.stderr).toContain('--speed must be a positive number');
   });
 });
-
-/** The real binary as a long-running process, with its output collected line by line. */
-class WatchProcess {
-  readonly out: string[] = [];
-  readonly err: string[] = [];
-  private readonly child: ChildProcessWithoutNullStreams;
-  readonly exited: Promise<number | null>;
-
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, [join(REPO, 'src/cli/bin.js'), 'watch', ...args], { cwd: REPO });
-    const collect = (into: string[]) => {
-      let partial = '';
-      return (chunk: Buffer) => {
-        const parts = (partial + chunk.toString()).split('\n');
-        partial = parts.pop()!;
-        into.push(...parts);
-      };
-    };
-    this.child.stdout.on('data', collect(this.out));
-    this.child.stderr.on('data', collect(this.err));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-  }
-
-  async waitFor(stream: 'out' | 'err', pattern: RegExp, after = 0): Promise<string> {
-    let found: string | undefined;
-    await vi.waitFor(
-      () => {
-        found = this[stream].slice(after).find((l) => pattern.test(l));
-        expect(found, `${stream} has no line matching ${pattern}:\n${this[stream].join('\n')}`).toBeDefined();
-      },
-      { timeout: 20_000, interval: 50 },
-    );
-    return found!;
-  }
-
-  stop(): void {
-    this.child.kill('SIGTERM');
-  }
-}
 
 describe('quantum-trader watch (live)', () => {
   let copy: RuleSetCopy | undefined;

@@ -77,7 +77,7 @@ describe('hot reload', () => {
 
   it('watching: an editor-style atomic save (temp file + rename) is picked up', async () => {
     const { live } = open();
-    await live.watch({ debounceMs: 50, writeSettleMs: 50 });
+    await live.watch({ quietMs: 50 });
     const path = copy.path('rules/confidence.yaml');
     writeFileSync(`${path}.tmp~`, copy.read('rules/confidence.yaml').replace('min_confidence: 0.60', 'min_confidence: 0.64'));
     renameSync(`${path}.tmp~`, path);
@@ -86,7 +86,7 @@ describe('hot reload', () => {
 
   it('watching: a burst of saves ends on the last content, and a half-written file is never applied', async () => {
     const { live, records } = open();
-    await live.watch({ debounceMs: 100, writeSettleMs: 50 });
+    await live.watch({ quietMs: 100 });
     const path = copy.path('rules/confidence.yaml');
     const full = copy.read('rules/confidence.yaml');
     for (const value of ['0.61', '0.62', '0.63']) writeFileSync(path, full.replace('min_confidence: 0.60', `min_confidence: ${value}`));

@@ -59,6 +59,19 @@ export function narrow(domain: Domain, operator: string, literal: unknown): Doma
   }
 }
 
+/** Whether `narrow` models the comparison exactly (not by leaving the domain unchanged). */
+export function modelled(shape: Shape, operator: string, literal: unknown): boolean {
+  if (shape.kind === 'enum') {
+    if (operator === 'equal' || operator === 'notEqual') return typeof literal === 'string';
+    if (operator === 'in' || operator === 'notIn') return Array.isArray(literal) && literal.every((v) => typeof v === 'string');
+    return false;
+  }
+  if (shape.kind === 'number') {
+    return ['equal', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'].includes(operator) && typeof literal === 'number';
+  }
+  return false;
+}
+
 export function isEmpty(domain: Domain): boolean {
   if (domain.kind === 'set') return domain.values.size === 0;
   const { lo, hi, loOpen, hiOpen, integer } = domain;

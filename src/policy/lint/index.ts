@@ -6,10 +6,11 @@ import { profileValueRanges } from './ranges.js';
 import { neverFires, shadowed } from './reachability.js';
 import { factReferences } from './references.js';
 import { strategyConsistency } from './strategy.js';
+import { conditionTypes } from './types.js';
 import { duplicateNames, setStructure } from './structure.js';
 
 /** Semantic checks, run after every document passed its schema. Order only affects nothing but speed. */
-export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, profileValueRanges, neverFires, shadowed, strategyConsistency];
+export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, conditionTypes, profileValueRanges, neverFires, shadowed, strategyConsistency];
 
 export interface LintOptions {
   /** Documents of the same rule set that are not being reported on (cross-references only). */

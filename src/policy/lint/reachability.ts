@@ -5,7 +5,7 @@ import { factShapes, shapeAtPath, valueAtPath } from '../facts.js';
 import { isClassifyEvent, isFactReference, isPolicyEvent, type ClassifyEvent, type Condition, type LocatedRule, type PolicyEvent, type RiskProfileDoc } from '../rule-set.js';
 import { CLASSIFIED_REGIMES, EXIT_MODES, RISK_STANCES, VOLATILITIES, type RiskStance } from '../trading-policy.js';
 import { ruleProblem, where, type Check } from './context.js';
-import { fullDomain, isEmpty, isSubset, literalOf, narrow, type Domain } from './domains.js';
+import { fullDomain, isEmpty, isSubset, literalOf, modelled, narrow, type Domain } from './domains.js';
 
 type Domains = Map<string, Domain>;
 
@@ -93,7 +93,7 @@ function implies(rule: LocatedRule, other: LocatedRule, profiles: readonly RiskP
     if (!mine || !theirs) return false;
     // A rule that can never fire is reported as such, not as shadowed.
     if ([...mine.values()].some(isEmpty)) return false;
-    if (!structurallyModelled(other)) return false;
+    if (!fullyModelled(other, profile)) return false;
     const shapes = factShapes(rule.scope);
     return [...theirs.entries()].every(([key, required]) => {
       const [fact, ...rest] = key.split('.');
@@ -104,11 +104,21 @@ function implies(rule: LocatedRule, other: LocatedRule, profiles: readonly RiskP
   });
 }
 
-/** True when every comparison of the rule was turned into a domain (none was skipped as unmodelled). */
-function structurallyModelled(rule: LocatedRule): boolean {
-  const leaves = conjunction(rule.spec.conditions, ['conditions']) ?? [];
-  const modelled = new Set(['equal', 'notEqual', 'in', 'notIn', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
-  return leaves.every(({ leaf }) => modelled.has(leaf.operator) && (!isFactReference(leaf.value) || leaf.value.fact === 'profile'));
+/**
+ * True when every comparison of the rule is exactly a domain (under this profile): a plain operator on an
+ * enumerated or numeric fact with a literal of the right type. Only then may another rule be said to
+ * fire whenever it does; a comparison that cannot be modelled (a decorated operator, a value of the
+ * wrong type, notEqual on a number) would otherwise be taken as always true and misdescribe the rule.
+ */
+function fullyModelled(rule: LocatedRule, profile: RiskProfileDoc): boolean {
+  const leaves = conjunction(rule.spec.conditions, ['conditions']);
+  if (!leaves) return false;
+  const shapes = factShapes(rule.scope);
+  return leaves.every(({ leaf }) => {
+    if (isFactReference(leaf.value) && leaf.value.fact !== 'profile') return false;
+    const shape = shapes[leaf.fact] ? shapeAtPath(shapes[leaf.fact]!, leaf.path) : undefined;
+    return shape !== undefined && !('error' in shape) && modelled(shape, leaf.operator, literalOf(leaf, profile));
+  });
 }
 
 type Winner = (mine: unknown, theirs: unknown, rule: LocatedRule, other: LocatedRule) => boolean;

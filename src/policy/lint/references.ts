@@ -7,8 +7,6 @@ import { NOTE_FILTERS, placeholders } from '../note-template.js';
 import { isFactReference, isPolicyEvent, type LocatedRule } from '../rule-set.js';
 import { ruleProblem, type Check } from './context.js';
 
-const NUMERIC_OPERATORS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
-
 /** Every fact, path and note placeholder a rule names must exist in its scope. */
 export const factReferences: Check = ({ rules }) => rules.flatMap(checkRule);
 
@@ -34,19 +32,18 @@ function checkRule(rule: LocatedRule): Problem[] {
   };
 
   forEachLeaf(rule.spec.conditions, ['conditions'], (leaf, path) => {
-    const shape = resolve(leaf.fact, leaf.path, [...path, 'fact']);
+    resolve(leaf.fact, leaf.path, [...path, 'fact']);
     if (isFactReference(leaf.value)) resolve(leaf.value.fact, leaf.value.path, [...path, 'value']);
-    const base = leaf.operator.split(':').pop()!;
-    if (shape && NUMERIC_OPERATORS.has(base) && shape.kind !== 'number' && shape.kind !== 'any') {
-      report([...path, 'operator'], `operator ${leaf.operator} compares numbers, but ${factLabel(leaf.fact, leaf.path)} is ${shape.kind === 'enum' ? `one of ${shape.values.join(', ')}` : `a ${shape.kind}`}`, 'operator-type');
-    }
   });
 
   const event = rule.spec.event;
   const params: Record<string, unknown> = (event.params ?? {}) as Record<string, unknown>;
   if (isPolicyEvent(event)) {
     for (const [field, value] of Object.entries(params)) {
-      if (isFactReference(value)) resolve(value.fact, value.path, ['event', 'params', field]);
+      if (!isFactReference(value)) continue;
+      // Only the profile is known when linting: a value taken from the state could fall outside the field's range at run time.
+      if (value.fact !== 'profile') report(['event', 'params', field], `${field} may take its value from the profile only (got fact '${value.fact}'): the state's values change at run time and could fall outside the field's range`, 'param-reference');
+      else resolve(value.fact, value.path, ['event', 'params', field]);
     }
   }
   if (typeof params.note === 'string') {
