@@ -4,6 +4,7 @@ import { EXIT } from './exit-codes.js';
 import { lintCommand } from './lint-command.js';
 import { backtestCommand } from './backtest-command.js';
 import { statusCommand } from './status-command.js';
+import { testCommand } from './test-command.js';
 import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
 import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
@@ -32,6 +33,17 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .argument('[paths...]', 'files or folders to check (default: the rules and profiles folders)')
       .addOption(format()),
   ).action((paths: string[], opts) => run(() => lintCommand({ paths, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)));
+
+  ruleSetOptions(
+    program
+      .command('test')
+      .description('run the policy tests (rules/tests/*.test.yaml: a state, a profile, the policy expected) against the rule set')
+      .argument('[paths...]', 'test files or folders (default: the tests folder of the rules folder)')
+      .option('--coverage', 'also list rules that never fired and comparisons never seen both true and false')
+      .addOption(format()),
+  ).action((paths: string[], opts) =>
+    run(() => testCommand({ paths, format: opts.format, coverage: Boolean(opts.coverage), rules: opts.rules, profiles: opts.profiles }, output)),
+  );
 
   const stateCommand = (name: string, description: string) =>
     ruleSetOptions(

@@ -20,7 +20,8 @@ export type SchemaName =
   | 'active-profile'
   | 'orchestrator-config'
   | 'reference-strategy'
-  | 'backtest-config';
+  | 'backtest-config'
+  | 'policy-tests';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

@@ -19,6 +19,9 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];
 
+/** Policy test files (`quantum-trader test`) live beside the rules but are not part of the rule set. */
+export const POLICY_TEST_FILE = /\.test\.ya?ml$/i;
+
 export interface ReadResult {
   /** Schema-valid documents only. */
   readonly documents: PolicyDocument[];
@@ -45,7 +48,7 @@ export function listYamlFiles(paths: readonly string[]): { files: string[]; prob
       for (const entry of readdirSync(path).sort()) {
         if (entry.startsWith('.')) continue;
         const child = join(path, entry);
-        if (statSync(child).isDirectory() || /\.ya?ml$/i.test(entry)) visit(child, false);
+        if (statSync(child).isDirectory() || (/\.ya?ml$/i.test(entry) && !POLICY_TEST_FILE.test(entry))) visit(child, false);
       }
     } else {
       files.push(path);
@@ -85,6 +88,9 @@ export function checkDocument(source: YamlSource): PolicyDocument | Problem[] {
   const kind = data.kind;
   if (typeof kind !== 'string' || !(DOCUMENT_KINDS as string[]).includes(kind)) {
     const at = source.locate(['kind']);
+    if (kind === 'PolicyTests') {
+      return [problemAt(source.file, at.line, at.column, '-', 'schema', 'a PolicyTests file must be named *.test.yaml (run by `quantum-trader test`, not part of the rule set)')];
+    }
     const got = kind === undefined ? "missing field 'kind'" : `unknown kind '${String(kind)}'`;
     return [problemAt(source.file, at.line, at.column, '-', 'schema', `${got} (expected one of ${DOCUMENT_KINDS.join(', ')})`)];
   }
