@@ -35,17 +35,21 @@ export async function policyDiff(params: DiffParams, cwd = process.cwd()): Promi
   const location = locationFrom(params, cwd);
   const a = load(location, cwd);
   const engineA = new PolicyEngine(a);
-  const shown = (path: string) => relative(cwd, path) || '.';
+  const shown = (path: string) => {
+    const rel = relative(cwd, path);
+    return `${rel === '' ? '.' : rel.startsWith('..') ? path : rel}/`;
+  };
   if (params.vsProfile !== undefined) {
     const [pa, pb] = [engineA.profile(params.profile), engineA.profile(params.vsProfile)];
     const comparisons = await comparePolicies({ a: engineA, b: engineA, profiles: [{ a: pa.name, b: pb.name }], classification: false });
-    return { compared: 'profiles', a: pa.name, b: pb.name, comparisons, settings: profileSettingsDiff(pa, pb) };
+    return { compared: 'profiles', a: `profile ${pa.name}`, b: `profile ${pb.name}`, under: shown(location.rulesDir), comparisons, settings: profileSettingsDiff(pa, pb) };
   }
   const b = load({ rulesDir: resolve(cwd, params.vsRules!), profilesDir: location.profilesDir }, cwd);
   const engineB = new PolicyEngine(b);
   const names = params.profile !== undefined ? [engineA.profile(params.profile).name] : [...a.profiles.keys()].filter((n) => b.profiles.has(n));
   const comparisons = await comparePolicies({ a: engineA, b: engineB, profiles: names.map((n) => ({ a: n, b: n })), classification: true });
-  return { compared: 'rules', a: shown(location.rulesDir), b: shown(resolve(cwd, params.vsRules!)), comparisons, settings: ruleSetSettingsDiff(a, b) };
+  const under = shown(location.profilesDir);
+  return { compared: 'rules', a: shown(location.rulesDir), b: shown(resolve(cwd, params.vsRules!)), under, comparisons, settings: ruleSetSettingsDiff(a, b) };
 }
 
 /** `diff`: exit 0 when A and B decide alike everywhere, 1 when they differ, 2 for bad input. */

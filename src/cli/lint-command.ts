@@ -38,9 +38,11 @@ export function lint(params: LintParams, cwd = process.cwd()): LintReport {
     context = readDocuments([location.rulesDir, location.profilesDir], cwd).documents.filter((d) => !linted.has(d.source.file));
   }
   const complete = (wholeSet || read.documents.some((d) => d.kind === 'RuleSet')) && read.problems.length === 0;
-  const names = read.problems.length > 0 ? {} : testContextOfDocuments([...read.documents, ...context]);
-  const tests = loadTestFiles(targets.filter((t) => isTestFile(t) || isFolder(t)), names, cwd);
-  const problems = sortProblems([...read.problems, ...lintDocuments(read.documents, { complete, context }), ...tests.problems]);
+  const setProblems = [...read.problems, ...lintDocuments(read.documents, { complete, context })];
+  // Test files' profile and rule names are checked against a sound set only: a broken one would make them all look unknown.
+  const sound = !setProblems.some((p) => p.severity === 'error');
+  const tests = loadTestFiles(targets.filter((t) => isTestFile(t) || isFolder(t)), sound ? testContextOfDocuments([...read.documents, ...context]) : {}, cwd);
+  const problems = sortProblems([...setProblems, ...tests.problems]);
   return { files: read.listed.length + tests.listed.length, problems };
 }
 

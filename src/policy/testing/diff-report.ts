@@ -8,6 +8,8 @@ export interface DiffReport {
   readonly compared: 'rules' | 'profiles';
   readonly a: string;
   readonly b: string;
+  /** The profiles folder both rules folders use, or the rules folder both profiles are evaluated with. */
+  readonly under?: string;
   readonly comparisons: readonly Comparison[];
   readonly settings: readonly SettingChange[];
 }
@@ -20,7 +22,8 @@ const NOUN: Record<Subspace, string> = { market: 'market states', symbol: 'per-s
 
 /** Per profile and subspace, each policy field's changes with the regions where they happen; settings; a verdict. */
 export function renderDiffReport(report: DiffReport): string {
-  const out: string[] = [`Comparing ${report.compared} ${report.a} (A) with ${report.b} (B), over every state that matters to either:`];
+  const context = report.under ? ` (both ${report.compared === 'rules' ? 'with' : 'under'} ${report.under})` : '';
+  const out: string[] = [`A = ${report.a}, B = ${report.b}${context}, compared over every state that matters to their rules:`];
   let title: string | undefined;
   for (const c of report.comparisons) {
     const heading = c.subspace === 'classification' ? 'Classification' : `Profile ${c.title}`;
@@ -68,6 +71,7 @@ export function diffReportJson(report: DiffReport): object {
     compared: report.compared,
     a: report.a,
     b: report.b,
+    ...(report.under ? { under: report.under } : {}),
     comparisons: report.comparisons.map((c) => ({
       [c.subspace === 'classification' ? 'classifies' : 'profile']: c.title,
       subspace: c.subspace,
