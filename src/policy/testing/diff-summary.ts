@@ -1,4 +1,4 @@
-import type { Comparison } from './policy-diff.js';
+import { MARKET_FIELDS, type Comparison } from './policy-diff.js';
 import { describeBox, regions } from './region.js';
 
 /** One policy field changing from one value to another, and the regions of the state space where it does. */
@@ -12,7 +12,7 @@ export interface FieldChange {
   readonly regions: readonly { readonly when: string; readonly count: number }[];
 }
 
-/** Per field (in the order of the states' fields), per change of value, where in the space it happens. */
+/** Per field (in the policy's order), per change of value (most states first), where in the space it happens. */
 export function summarise(comparison: Comparison): FieldChange[] {
   const groups = new Map<string, { field: string; from: unknown; to: unknown; points: (readonly number[])[] }>();
   for (const state of comparison.differing) {
@@ -23,7 +23,7 @@ export function summarise(comparison: Comparison): FieldChange[] {
       groups.set(key, group);
     }
   }
-  const fieldOrder = [...new Set(comparison.differing.flatMap((s) => Object.keys(s.fields)))];
+  const fieldOrder: readonly string[] = [...MARKET_FIELDS, 'regime', 'volatility'];
   return [...groups.values()]
     .sort((x, y) => fieldOrder.indexOf(x.field) - fieldOrder.indexOf(y.field) || y.points.length - x.points.length)
     .map((g) => ({

@@ -130,8 +130,11 @@ function assign(root: Record<string, unknown>, dimensions: readonly Dimension[],
     if (d.fact === 'symbol') {
       const symbols = root.symbols as Record<string, Record<string, unknown>>;
       if (d.path === '$.name') {
-        symbols[String(value)] = symbols[PROBE_SYMBOL]!;
-        delete symbols[PROBE_SYMBOL];
+        const [current] = Object.keys(symbols);
+        if (current !== String(value)) {
+          symbols[String(value)] = symbols[current!]!;
+          delete symbols[current!];
+        }
       } else setPath(symbols, [Object.keys(symbols)[0]!, ...parts(d.path)], value);
     } else if (d.path === undefined) {
       root[d.fact] = value;

@@ -68,6 +68,37 @@ describe('diff: two rule sets over the whole state space', () => {
     expect(comparison(report, 'market', 'SAFE').differing).toEqual([]);
   });
 
+  it('a rule on a symbol\'s name and a market rule on one symbol\'s record are enumerated like any fact', async () => {
+    const namedRule = [
+      '  - name: block-doge',
+      '    priority: 45',
+      '    description: Delisted.',
+      '    conditions:',
+      '      all:',
+      '        - { fact: symbol, path: $.name, operator: equal, value: DOGEUSDT }',
+      '    event: { type: block-symbol }',
+      '',
+    ].join('\n');
+    const marketRule = [
+      '  - name: confidence-weak-btc',
+      '    priority: 10',
+      '    description: A weak BTC record raises the bar.',
+      '    conditions:',
+      '      all:',
+      '        - { fact: symbols, path: $.BTCUSDT.win_rate, operator: lessThan, value: 0.3 }',
+      '    event: { type: policy, params: { min_confidence: 0.65 } }',
+      '',
+    ].join('\n');
+    const report = await ab(['rules/symbols.yaml', 'rules:\n', `rules:\n${namedRule}`], ['rules/confidence.yaml', 'rules:\n', `rules:\n${marketRule}`]).diff();
+    const symbol = summarise(comparison(report, 'symbol', 'SAFE'));
+    expect(symbol.map((c) => [c.field, c.from, c.to])).toEqual([['disallowed_symbols', [], ['DOGEUSDT']]]);
+    expect(symbol[0]!.regions.every((r) => r.when.endsWith('and symbol.name = DOGEUSDT'))).toBe(true);
+    const market = comparison(report, 'market', 'SAFE');
+    expect(market.space.dimensions.map((d) => d.key)).toContain('symbols.BTCUSDT.win_rate');
+    expect(summarise(market).every((c) => c.field === 'min_confidence' && c.to === 0.65)).toBe(true);
+    expect(summarise(market).flatMap((c) => c.regions.map((r) => r.when)).every((w) => w.includes('symbols.BTCUSDT.win_rate < 0.3'))).toBe(true);
+  });
+
   it('settings the state space does not reach are compared field by field, and make the sets differ', () => {
     const { a, b } = ab(
       ['rules/orchestrator.yaml', 'use_for_exit_mode: true', 'use_for_exit_mode: false'],
