@@ -31,7 +31,7 @@ export function renderDiffReport(report: DiffReport): string {
     title = heading;
     const what = c.subspace === 'classification' ? `${c.title}: ` : '';
     out.push(`  ${what}${count(c.space.size)} ${NOUN[c.subspace]} (${dimensionsText(c.space)})`);
-    if (c.differing.length === 0) out.push('    no difference');
+    if (c.differing.length === 0) out.push(c.identical ? '    no difference (the same rules and settings on both sides)' : '    no difference');
     for (const change of summarise(c)) out.push(...changeLines(change, c));
     for (const u of c.space.unsupported) out.push(`    not enumerated (kept at its neutral value): ${u}`);
   }
@@ -76,6 +76,7 @@ export function diffReportJson(report: DiffReport): object {
       [c.subspace === 'classification' ? 'classifies' : 'profile']: c.title,
       subspace: c.subspace,
       states: c.space.size,
+      identical: c.identical,
       dimensions: c.space.dimensions.map((d) => ({ name: d.key, values: d.values })),
       not_enumerated: c.space.unsupported,
       changes: summarise(c).map((ch) => ({ field: ch.field, from: ch.from, to: ch.to, states: ch.count, regions: ch.regions.map((r) => ({ when: r.when, states: r.count })) })),

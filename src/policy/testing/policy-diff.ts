@@ -37,6 +37,8 @@ export interface Comparison {
   readonly subspace: Subspace;
   readonly space: StateSpace;
   readonly differing: readonly DifferingState[];
+  /** Both sides evaluate this subspace from identical rules and settings, so it was not enumerated. */
+  readonly identical: boolean;
 }
 
 export interface DiffInput {
@@ -51,32 +53,62 @@ export interface DiffInput {
 /** Evaluates both sides over the whole state space of each subspace and keeps the states that differ. */
 export async function comparePolicies(input: DiffInput): Promise<Comparison[]> {
   const { a, b } = input;
-  const rules = (scope: Scope) => [...a.ruleSet.rules, ...b.ruleSet.rules].filter((r) => r.scope === scope && r.spec.enabled !== false);
-  const plans: { title: string; subspace: Subspace; space: StateSpace; run: (space: StateSpace) => Promise<DifferingState[]> }[] = [];
+  const rules = (scope: Scope, ...engines: PolicyEngine[]) =>
+    (engines.length > 0 ? engines : [a, b]).flatMap((e) => e.ruleSet.rules).filter((r) => r.scope === scope && r.spec.enabled !== false);
+  type Plan = { title: string; subspace: Subspace; space: StateSpace; identical: boolean; run: (space: StateSpace) => Promise<DifferingState[]> };
+  const plans: Plan[] = [];
+  // Everything a policy evaluation reads besides the state: equal inputs give equal policies. Symbol rules
+  // matter to market states only when those name a symbol (`symbols.BTCUSDT.win_rate`).
+  const policyInputs = (engine: PolicyEngine, profile: string, withSymbolRules: boolean) =>
+    canonical([
+      byName(rules('market', engine)),
+      withSymbolRules ? byName(rules('symbol', engine)) : [],
+      engine.ruleSet.exitModes.modes,
+      engine.ruleSet.manifest.fallback,
+      engine.profile(profile),
+    ]);
+  const unchanged = (pair: { a: string; b: string }, withSymbolRules: boolean) =>
+    policyInputs(a, pair.a, withSymbolRules) === policyInputs(b, pair.b, withSymbolRules);
   for (const pair of input.profiles) {
     const profiles = [a.profile(pair.a), b.profile(pair.b)];
     const title = pair.a === pair.b ? pair.a : `${pair.a} → ${pair.b}`;
     const neutral = completeState() as unknown as MarketState;
     const facts = marketFacts(neutral, profiles[0]!);
     const market = stateSpace({ rules: rules('market'), scope: 'market', always: ['regime', 'volatility'], profiles, neutral: facts });
-    plans.push({ title, subspace: 'market', space: market, run: (space) => marketDiff(input, pair, space) });
+    const namesSymbols = market.dimensions.some((d) => d.fact === 'symbols');
+    plans.push({ title, subspace: 'market', space: market, identical: unchanged(pair, namesSymbols), run: (space) => marketDiff(input, pair, space) });
     if (rules('symbol').length > 0) {
       const symbolNeutral = symbolFacts(facts, PROBE_SYMBOL, neutralSymbol() as never);
       const symbol = stateSpace({ rules: rules('symbol'), scope: 'symbol', profiles, neutral: symbolNeutral });
-      plans.push({ title, subspace: 'symbol', space: symbol, run: (space) => symbolDiff(input, pair, space) });
+      plans.push({ title, subspace: 'symbol', space: symbol, identical: unchanged(pair, true), run: (space) => symbolDiff(input, pair, space) });
     }
   }
   if (input.classification) {
     for (const what of ['volatility', 'regime'] as const) {
-      const classifying = rules('classification').filter((r) => classifies(r) === what);
-      const space = stateSpace({ rules: classifying, scope: 'classification', profiles: [], neutral: { features: completeFeatures() } });
-      plans.push({ title: what, subspace: 'classification', space, run: (s) => classificationDiff(input, what, s) });
+      const classifying = (...engines: PolicyEngine[]) => rules('classification', ...engines).filter((r) => classifies(r) === what);
+      const space = stateSpace({ rules: classifying(), scope: 'classification', profiles: [], neutral: { features: completeFeatures() } });
+      const inputs = (engine: PolicyEngine) => canonical([byName(classifying(engine)), engine.ruleSet.classification[what].default]);
+      plans.push({ title: what, subspace: 'classification', space, identical: inputs(a) === inputs(b), run: (s) => classificationDiff(input, what, s) });
     }
   }
-  checkSize(plans.reduce((n, p) => n + p.space.size, 0) * 2, 'the comparison');
+  checkSize(plans.reduce((n, p) => n + (p.identical ? 0 : p.space.size), 0) * 2, 'the comparison');
   const out: Comparison[] = [];
-  for (const plan of plans) out.push({ title: plan.title, subspace: plan.subspace, space: plan.space, differing: await plan.run(plan.space) });
+  for (const plan of plans) {
+    const differing = plan.identical ? [] : await plan.run(plan.space);
+    out.push({ title: plan.title, subspace: plan.subspace, space: plan.space, differing, identical: plan.identical });
+  }
   return out;
+}
+
+function byName(rules: readonly LocatedRule[]): LocatedRule[] {
+  return [...rules].sort((x, y) => x.spec.name.localeCompare(y.spec.name));
+}
+
+/** Rules (without where they were written) and settings as one comparable text. */
+function canonical(parts: readonly unknown[]): string {
+  return JSON.stringify(parts, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && 'spec' in value && 'document' in value ? (value as LocatedRule).spec : value,
+  );
 }
 
 async function marketDiff(input: DiffInput, pair: { a: string; b: string }, space: StateSpace): Promise<DifferingState[]> {

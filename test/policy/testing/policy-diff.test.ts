@@ -23,14 +23,15 @@ const lines = (c: Comparison) =>
   summarise(c).map((ch) => `${ch.field} ${JSON.stringify(ch.from)} → ${JSON.stringify(ch.to)}: ${ch.count} | ${ch.regions.map((r) => `${r.when} (${r.count})`).join(' | ')}`);
 
 describe('diff: two rule sets over the whole state space', () => {
-  it('finds no difference between identical rule sets, and says over how many states', async () => {
-    const report = await ab().diff();
+  it('finds no difference when an edit changes no decision (a renamed rule), and says over how many states', async () => {
+    const report = await ab(['rules/confidence.yaml', 'name: confidence-extreme-volatility', 'name: confidence-extreme']).diff();
     expect(isEqual(report)).toBe(true);
-    expect(report.comparisons.map((c) => [c.subspace, c.title, c.space.size])).toEqual([
-      ['market', 'SAFE', 4 * 4 * 3 ** 4],
-      ['symbol', 'SAFE', 3 ** 5],
-      ['classification', 'volatility', 7 * 5],
-      ['classification', 'regime', 3 ** 6],
+    expect(report.comparisons.map((c) => [c.subspace, c.title, c.space.size, c.identical])).toEqual([
+      ['market', 'SAFE', 4 * 4 * 3 ** 4, false],
+      ['symbol', 'SAFE', 3 ** 5, false],
+      // Identical rules on both sides: equal without evaluating.
+      ['classification', 'volatility', 7 * 5, true],
+      ['classification', 'regime', 3 ** 6, true],
     ]);
     expect(renderDiffReport(report).split('\n').at(-1)).toBe('Equal: A and B give the same decisions in all 2,303 states.');
   });
