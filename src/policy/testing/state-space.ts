@@ -106,7 +106,7 @@ export function stateSpace(input: SpaceInput): StateSpace {
   for (const [entry, thresholds] of shared) entry.constants.push(...thresholds);
   const dimensions = [...collected.entries()].map(([key, entry]) => toDimension(key, entry, shapes, input.neutral));
   const size = dimensions.reduce((n, d) => n * d.values.length, 1);
-  return { dimensions, size, unsupported };
+  return { dimensions, size, unsupported: [...new Set(unsupported)] };
 }
 
 function isEnumerable(shapes: Readonly<Record<string, Shape>>, fact: string, path: string | undefined): boolean {
