@@ -4,6 +4,8 @@ import { EXIT } from './exit-codes.js';
 import { lintCommand } from './lint-command.js';
 import { backtestCommand } from './backtest-command.js';
 import { statusCommand } from './status-command.js';
+import { testCommand } from './test-command.js';
+import { diffCommand } from './diff-command.js';
 import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
 import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
@@ -32,6 +34,29 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .argument('[paths...]', 'files or folders to check (default: the rules and profiles folders)')
       .addOption(format()),
   ).action((paths: string[], opts) => run(() => lintCommand({ paths, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)));
+
+  ruleSetOptions(
+    program
+      .command('test')
+      .description('run the policy tests (rules/tests/*.test.yaml: a state, a profile, the policy expected) against the rule set')
+      .argument('[paths...]', 'test files or folders (default: the tests folder of the rules folder)')
+      .option('--coverage', 'also list rules that never fired and comparisons never seen both true and false')
+      .addOption(format()),
+  ).action((paths: string[], opts) =>
+    run(() => testCommand({ paths, format: opts.format, coverage: Boolean(opts.coverage), rules: opts.rules, profiles: opts.profiles }, output)),
+  );
+
+  ruleSetOptions(
+    program
+      .command('diff')
+      .description('compare two rule sets (or two profiles) over every state that matters to their rules, and summarise where the policy differs')
+      .option('--vs-rules <dir>', 'B: another rules folder (with the same profiles)')
+      .option('--vs-profile <name>', 'B: another profile under the same rule set')
+      .option('--profile <name>', 'with --vs-rules: this profile only (default: every profile); with --vs-profile: A\'s profile (default: the active one)')
+      .addOption(format()),
+  ).action((opts) =>
+    run(() => diffCommand({ vsRules: opts.vsRules, vsProfile: opts.vsProfile, profile: opts.profile, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)),
+  );
 
   const stateCommand = (name: string, description: string) =>
     ruleSetOptions(

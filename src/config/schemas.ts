@@ -21,7 +21,8 @@ export type SchemaName =
   | 'orchestrator-config'
   | 'reference-strategy'
   | 'backtest-config'
-  | 'execution-config';
+  | 'execution-config'
+  | 'policy-tests';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

@@ -20,6 +20,8 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];
 
+export { POLICY_TEST_FILE } from './rule-files.js';
+
 export interface ReadResult {
   /** Schema-valid documents only. */
   readonly documents: PolicyDocument[];
@@ -70,6 +72,9 @@ export function checkDocument(source: YamlSource): PolicyDocument | Problem[] {
   const kind = data.kind;
   if (typeof kind !== 'string' || !(DOCUMENT_KINDS as string[]).includes(kind)) {
     const at = source.locate(['kind']);
+    if (kind === 'PolicyTests') {
+      return [problemAt(source.file, at.line, at.column, '-', 'schema', 'a PolicyTests file must be named *.test.yaml (run by `quantum-trader test`, not part of the rule set)')];
+    }
     const got = kind === undefined ? "missing field 'kind'" : `unknown kind '${String(kind)}'`;
     return [problemAt(source.file, at.line, at.column, '-', 'schema', `${got} (expected one of ${DOCUMENT_KINDS.join(', ')})`)];
   }

@@ -33,6 +33,9 @@ const YAML_NAME = /\.ya?ml$/i;
  *
  * `labels` name the roots in keys (default: each root's folder name).
  */
+/** Policy test files (`quantum-trader test`) live beside the rules but are not part of the rule set. */
+export const POLICY_TEST_FILE = /\.test\.ya?ml$/i;
+
 export function listRuleFiles(roots: readonly string[], display: (path: string) => string, labels?: readonly string[]): Listing {
   const files: ListedFile[] = [];
   const problems: Problem[] = [];
@@ -72,7 +75,7 @@ export function listRuleFiles(roots: readonly string[], display: (path: string) 
       }
       const child = join(folder, entry);
       if (isFolder(child)) visitFolder(child, root, label);
-      else if (YAML_NAME.test(entry)) addFile(child, root, label);
+      else if (YAML_NAME.test(entry) && !POLICY_TEST_FILE.test(entry)) addFile(child, root, label);
     }
   };
   const addFile = (path: string, root: string, label: string) => {
