@@ -3,7 +3,7 @@ import { marketFacts } from '../../../src/policy/facts.js';
 import type { MarketState } from '../../../src/state/index.js';
 import { stateSpace } from '../../../src/policy/testing/index.js';
 import { completeFeatures, completeState } from '../../../src/policy/testing/neutral-state.js';
-import { bundledRuleSet, RuleSetCopy } from '../../support/rule-sets.js';
+import { bundledRuleSet } from '../../support/rule-sets.js';
 
 const ruleSet = bundledRuleSet();
 const profile = (name: string) => ruleSet.profiles.get(name)!;
