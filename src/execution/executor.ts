@@ -10,9 +10,11 @@ import type { MarketStateBuilder } from '../state/market-state-builder.js';
 import { controlsFor, type Controls } from './controls.js';
 import { judgeEntry, type EntryVerdict } from './entry-verdict.js';
 import { adoptExitMode, trail } from './exit-policy.js';
+import { HardLimits } from './hard-limits.js';
 import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js';
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
 import { roundDown, roundToTick } from './position-sizer.js';
+import { exposureAmount, positionNotional } from './risk-controller.js';
 import type { Signal } from '../signals/signal.js';
 import { ProtectiveOrders, type Placement, type Slot } from './protective-orders.js';
 
@@ -78,9 +80,12 @@ export class Executor {
   private readonly protective: ProtectiveOrders;
   private readonly prices = new Map<string, number>();
   private readonly exitAttempts = new Map<string, number>();
+  readonly limits: HardLimits;
 
   constructor(private readonly options: ExecutorOptions) {
     this.protective = new ProtectiveOrders(options.broker, options.logger);
+    this.limits = new HardLimits(options.builder.risk, options.logger);
+    this.limits.announce(this.config());
     const journal = options.journal;
     if (journal !== undefined) {
       for (const position of journal.openPositions()) this.positions.set(position.id, position);
@@ -118,6 +123,7 @@ export class Executor {
     for (const candle of instant.candles) this.prices.set(candle.symbol, candle.close);
     await this.options.builder.onCandles(instant.candles);
     await this.markAccount(time);
+    this.limits.observe(time, this.engine.profile(this.options.profile), this.config());
 
     const engine = this.engine;
     const config = this.config();
@@ -125,7 +131,7 @@ export class Executor {
     const state = this.options.builder.state();
     const evaluation = state !== undefined && config.enable_orchestrator ? await engine.evaluate(state, this.options.profile) : undefined;
     const policy = evaluation?.policy;
-    const { enforced, observed } = controlsFor(policy, profile, config, engine.ruleSet.exitModes);
+    const { enforced, observed } = this.limits.apply(controlsFor(policy, profile, config, engine.ruleSet.exitModes), { time, profile, config, ruleSet: engine.ruleSet, ...(evaluation === undefined ? {} : { evaluation }), ...(state === undefined ? {} : { state }) });
     const context = { time, mode: this.mode(), version: engine.version, config, profile, enforced, observed, writes };
 
     for (const candle of instant.candles) {
@@ -468,8 +474,8 @@ export class Executor {
 
   private async markAccount(time: number): Promise<{ equity: number; balance: number }> {
     const now = await this.equityNow();
-    const leverage = this.engine.profile(this.options.profile).sizing.leverage;
-    this.feedAccount({ type: 'positions', time, positions: this.openPositions().map((p) => ({ symbol: p.symbol, notional: (p.quantity * p.entry_price) / leverage })) });
+    const profile = this.engine.profile(this.options.profile);
+    this.feedAccount({ type: 'positions', time, positions: this.openPositions().map((p) => ({ symbol: p.symbol, notional: exposureAmount(positionNotional(p), profile) })) });
     this.feedAccount({ type: 'equity', time, equity: now.equity });
     return now;
   }

@@ -50,7 +50,7 @@ describe('position sizing', () => {
       fc.property(fc.double({ min: 100, max: 1e6, noNaN: true }), fc.double({ min: 1, max: 5_000, noNaN: true }), fc.double({ min: 0.005, max: 0.02, noNaN: true }), (equity, atr, risk) => {
         const sizing = sizePosition(input({ equity, atr, max_risk_pct: risk }));
         if (sizing.ok) {
-          expect(sizing.quantity * sizing.stop_distance).toBeLessThanOrEqual(sizing.risk_usd + 1e-9);
+          expect(sizing.quantity * Math.abs(sizing.expected_fill - sizing.stop_price)).toBeLessThanOrEqual(sizing.risk_usd * (1 + 1e-12));
           expect(roundDown(sizing.quantity, rules.step_size)).toBe(sizing.quantity);
         }
       }),

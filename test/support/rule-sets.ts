@@ -21,6 +21,27 @@ export function bundledEngine(): PolicyEngine {
   return new PolicyEngine(bundledRuleSet());
 }
 
+let roomy: RuleSet | undefined;
+
+/**
+ * The bundled rule set with every profile's exposure caps counted on the margin basis (notional /
+ * leverage). The shipped, design-faithful notional caps (5% / 10% of equity under SAFE) refuse every
+ * entry the design's own sizing makes (1% risk at a 2-4% stop is 25-50% of equity in notional), so
+ * tests about anything other than exposure trade under this variant. Tests of the caps use the bundled set.
+ */
+export function marginBasisRuleSet(): RuleSet {
+  if (!roomy) {
+    const base = bundledRuleSet();
+    const profiles = new Map([...base.profiles].map(([name, p]) => [name, { ...p, limits: { ...p.limits, exposure_basis: 'margin' as const } }]));
+    roomy = { ...base, profiles };
+  }
+  return roomy;
+}
+
+export function marginBasisEngine(): PolicyEngine {
+  return new PolicyEngine(marginBasisRuleSet());
+}
+
 /**
  * A private copy of rules/ and profiles/ in a temp folder, for tests that edit YAML as a trader would.
  * `edit` replaces text in a file and fails loudly when the text is not there (so a test cannot silently
@@ -55,6 +76,12 @@ export class RuleSetCopy {
     const text = this.read(relative);
     if (!text.includes(from)) throw new Error(`${relative} does not contain ${JSON.stringify(from)}`);
     this.write(relative, text.replace(from, to));
+  }
+
+  /** Counts every profile's exposure caps on the margin basis (see marginBasisRuleSet). */
+  marginBasis(): this {
+    for (const file of ['profiles/safe.yaml', 'profiles/moderate.yaml', 'profiles/aggressive.yaml']) this.edit(file, 'exposure_basis: notional', 'exposure_basis: margin');
+    return this;
   }
 
   load() {
