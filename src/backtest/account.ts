@@ -1,5 +1,6 @@
 import type { PaperBrokerSettings } from '../broker/paper/index.js';
-import type { BacktestConfigDoc, RiskProfileDoc } from '../policy/rule-set.js';
+import type { DataPrecision } from '../market/candles/index.js';
+import type { BacktestConfigDoc, MarketRulesDoc, RiskProfileDoc } from '../policy/rule-set.js';
 
 /** The paper venue described by rules/backtest.yaml, with the profile's leverage for margin. */
 export function paperAccount(config: BacktestConfigDoc, profile: RiskProfileDoc): Partial<PaperBrokerSettings> {
@@ -11,4 +12,19 @@ export function paperAccount(config: BacktestConfigDoc, profile: RiskProfileDoc)
     market_rules: config.market_rules.default,
     ...(config.market_rules.symbols === undefined ? {} : { symbol_rules: config.market_rules.symbols }),
   };
+}
+
+/**
+ * The config with market rules inferred from CSV data filled in per symbol: a field the YAML sets for
+ * the symbol wins, then what the data's precision implies (tick; step and min_quantity from volumes),
+ * then the default. Synthetic data has no recorded precision and is not passed here.
+ */
+export function withInferredRules(config: BacktestConfigDoc, inferred: ReadonlyMap<string, DataPrecision>): BacktestConfigDoc {
+  if (inferred.size === 0) return config;
+  const symbols: Record<string, MarketRulesDoc> = { ...config.market_rules.symbols };
+  for (const [symbol, precision] of inferred) {
+    const fromData: MarketRulesDoc = precision.step_size === undefined ? { tick_size: precision.tick_size } : { tick_size: precision.tick_size, step_size: precision.step_size, min_quantity: precision.step_size };
+    symbols[symbol] = { ...fromData, ...config.market_rules.symbols?.[symbol] };
+  }
+  return { ...config, market_rules: { ...config.market_rules, symbols } };
 }

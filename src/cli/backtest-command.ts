@@ -5,7 +5,8 @@ import { differingDecisions, runBacktest, type BacktestResult, type RunSpec } fr
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
-import { parseTimestamp } from '../market/candles/index.js';
+import { inferPrecision, parseTimestamp } from '../market/candles/index.js';
+import { withInferredRules } from '../backtest/account.js';
 import { JsonLinesSignalSource, ReferenceStrategy, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
@@ -43,7 +44,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const profile = engine.profile(params.profile);
   const vsEngine = params.vsRules === undefined ? undefined : engineFrom({ rules: params.vsRules, ...(params.profiles === undefined ? {} : { profiles: params.profiles }) }, cwd);
   if (params.vsProfile !== undefined) (vsEngine ?? engine).profile(params.vsProfile);
-  const config = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
+  const configured = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
 
   const source = candleSourceFrom(params, logger);
   const from = params.from === undefined ? undefined : timeFlag('--from', params.from);
@@ -56,6 +57,8 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   }
   if (to !== undefined) candles = candles.filter((c) => c.closeTime <= to);
   if (candles.length === 0 || (from !== undefined && !candles.some((c) => c.closeTime >= from))) throw new InputError('no candles in the range given (--from/--to)');
+  // CSV prices and volumes carry the instrument's own precision; the YAML's per-symbol rules still win.
+  const config = params.data !== undefined && params.data.length > 0 ? withInferredRules(configured, inferPrecision(candles)) : configured;
 
   const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
   const signals = (): SignalSource => {

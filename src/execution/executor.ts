@@ -234,7 +234,7 @@ export class Executor {
     if (position === undefined || fill.status !== 'filled' || fill.purpose === 'entry') return;
     this.protective.release(fill);
     this.feedAccount({ type: 'fill', time, symbol: fill.symbol, side: fill.side, expected_price: fill.trigger_price ?? fill.fill_price!, fill_price: fill.fill_price!, quantity: fill.filled_quantity ?? fill.quantity });
-    const outcome = applyExitFill(position, fill);
+    const outcome = applyExitFill(position, fill, 'exit-signal', this.options.broker.marketRules(position.symbol).step_size);
     const ctx = { time, mode: this.mode(), version: this.engine.version, writes };
     if (outcome.trade !== undefined) await this.closed(outcome.trade, ctx);
     else if (outcome.position !== undefined) {
@@ -264,19 +264,34 @@ export class Executor {
       fill = await this.options.broker.submit(request);
     } catch (error) {
       if (error instanceof VenueUnavailable) {
+        this.options.logger.warn({ position_id: position.id, error: error.message }, `${position.symbol}: exit of ${position.id} failed, the venue is unavailable; retried next cycle`);
         this.decide(ctx, position.symbol, 'failed', 'EXCHANGE_UNAVAILABLE', { position_id: position.id, purpose: 'exit', error: error.message });
         return;
       }
       if (!(error instanceof OrderRejected)) throw error;
       // The venue remembers a refused id; the next exit attempt of this position needs a fresh one.
       this.exitAttempts.set(position.id, attempt + 1);
+      this.options.logger.warn({ position_id: position.id, reason: error.reason }, `${position.symbol}: exit of ${position.id} rejected: ${error.reason}`);
       this.decide(ctx, position.symbol, 'rejected', 'ORDER_REJECTED', { position_id: position.id, purpose: 'exit', reason: error.reason });
       return;
     }
+    // An id answered by the venue is used up, filled or not: a later exit (closeAll) must never get this order back.
+    this.exitAttempts.set(position.id, attempt + 1);
     ctx.writes.orders.set(fill.client_id, fill);
+    if (fill.status !== 'filled') {
+      this.options.logger.warn({ position_id: position.id, client_id: fill.client_id, status: fill.status, reason: fill.reason }, `${position.symbol}: exit of ${position.id} did not fill (${fill.status})`);
+      this.decide(ctx, position.symbol, 'failed', 'EXIT_NOT_FILLED', { position_id: position.id, purpose: 'exit', status: fill.status, reason: fill.reason });
+      return;
+    }
     this.feedAccount({ type: 'fill', time: ctx.time, symbol: fill.symbol, side: fill.side, expected_price: price, fill_price: fill.fill_price!, quantity: fill.filled_quantity ?? fill.quantity });
-    const outcome = applyExitFill(position, fill, reason);
+    const outcome = applyExitFill(position, fill, reason, this.options.broker.marketRules(position.symbol).step_size);
     if (outcome.trade !== undefined) await this.closed(outcome.trade, ctx, detail);
+    else if (outcome.position !== undefined) {
+      this.positions.set(position.id, outcome.position);
+      ctx.writes.positions.set(position.id, outcome.position);
+      this.options.logger.warn({ position_id: position.id, remaining: outcome.position.quantity }, `${position.symbol}: exit of ${position.id} left ${outcome.position.quantity} open`);
+      this.decide(ctx, position.symbol, 'reduced', 'EXIT_PARTIALLY_FILLED', { position_id: position.id, quantity: fill.filled_quantity, price: fill.fill_price, remaining: outcome.position.quantity });
+    }
   }
 
   private async closed(trade: ClosedTrade, ctx: Pick<CycleContext, 'time' | 'mode' | 'version' | 'writes'>, detail?: string): Promise<void> {
@@ -405,7 +420,7 @@ export class Executor {
       unexplained.push(position.id);
       this.options.logger.warn({ position_id: position.id }, `${position.symbol}: the exchange has no position any more and no fill explains it; recorded as closed at the last known price`);
       const price = this.prices.get(position.symbol) ?? position.entry_price;
-      const outcome = applyExitFill(position, { client_id: `${position.id}-x`, symbol: position.symbol, side: position.side === 'long' ? 'sell' : 'buy', type: 'market', purpose: 'exit', quantity: position.quantity, reduce_only: true, position_id: position.id, status: 'filled', created_at: time, updated_at: time, fill_price: price, filled_quantity: position.quantity, fee: 0 }, 'manual');
+      const outcome = applyExitFill(position, { client_id: `${position.id}-x`, symbol: position.symbol, side: position.side === 'long' ? 'sell' : 'buy', type: 'market', purpose: 'exit', quantity: position.quantity, reduce_only: true, position_id: position.id, status: 'filled', created_at: time, updated_at: time, fill_price: price, filled_quantity: position.quantity, fee: 0 }, 'manual', broker.marketRules(position.symbol).step_size);
       if (outcome.trade !== undefined) await this.closed(outcome.trade, ctx, 'closed outside quantum-trader while it was not running');
     }
     const adopted: string[] = [];

@@ -88,7 +88,8 @@ export function sizePosition(input: SizingInput): Sizing {
 
 /** Rounds down to a multiple of `step`, counting in whole steps with a slack relative to the step. */
 export function roundDown(value: number, step: number): number {
-  const units = Math.floor(value / step + 1e-9);
+  const exact = value / step;
+  const units = Math.floor(exact + 1e-9 + Math.abs(exact) * 8 * Number.EPSILON);
   return Number((units * step).toFixed(decimals(step)));
 }
 

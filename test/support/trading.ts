@@ -40,11 +40,12 @@ export interface Rig {
 }
 
 /** The whole pipeline of a backtest (state → policy → executor → paper broker), on given candles; default rules: marginBasisEngine(). */
-export function rig(candles: readonly Candle[], options: { engine?: PolicyEngine; logger?: Logger } & Partial<Omit<ExecutorOptions, 'broker' | 'policy' | 'builder' | 'logger'>> = {}): Rig {
+export function rig(candles: readonly Candle[], options: { engine?: PolicyEngine; logger?: Logger; broker?: Partial<PaperBrokerSettings> } & Partial<Omit<ExecutorOptions, 'broker' | 'policy' | 'builder' | 'logger'>> = {}): Rig {
   const engine = options.engine ?? marginBasisEngine();
-  const broker = new PaperBroker(TEST_BROKER);
+  const broker = new PaperBroker(options.broker ?? TEST_BROKER);
   const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
-  const executor = new Executor({ ...options, broker, policy: { engine }, builder, logger: options.logger ?? silentLogger() });
+  const { broker: _settings, ...executorOptions } = options;
+  const executor = new Executor({ ...executorOptions, broker, policy: { engine }, builder, logger: options.logger ?? silentLogger() });
   return {
     executor,
     broker,
