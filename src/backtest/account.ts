@@ -1,13 +1,21 @@
-import type { PaperBrokerSettings } from '../broker/paper/index.js';
+import type { FundingRate, PaperBrokerSettings } from '../broker/paper/index.js';
 import type { DataPrecision } from '../market/candles/index.js';
 import type { BacktestConfigDoc, MarketRulesDoc, RiskProfileDoc } from '../policy/rule-set.js';
 
-/** The paper venue described by rules/backtest.yaml, with the profile's leverage for margin. */
-export function paperAccount(config: BacktestConfigDoc, profile: RiskProfileDoc): Partial<PaperBrokerSettings> {
+/**
+ * The paper venue described by rules/backtest.yaml, with the profile's leverage for margin and, when
+ * given, funding-rate histories per symbol (from `backtest --funding`).
+ */
+export function paperAccount(config: BacktestConfigDoc, profile: RiskProfileDoc, funding?: Readonly<Record<string, readonly FundingRate[]>>): Partial<PaperBrokerSettings> {
   return {
     initial_balance: config.initial_balance,
     taker_fee_rate: config.taker_fee_rate,
     slippage_pct: config.slippage_pct,
+    ...(config.spread_pct?.default === undefined ? {} : { spread_pct: config.spread_pct.default }),
+    ...(config.spread_pct?.symbols === undefined ? {} : { symbol_spread_pct: config.spread_pct.symbols }),
+    ...(config.funding === undefined && funding === undefined
+      ? {}
+      : { funding: { ...(config.funding?.rate_per_8h === undefined ? {} : { rate_per_8h: config.funding.rate_per_8h }), ...(config.funding?.symbols === undefined ? {} : { symbol_rates: config.funding.symbols }), ...(funding === undefined ? {} : { series: funding }) } }),
     leverage: profile.sizing.leverage,
     market_rules: config.market_rules.default,
     ...(config.market_rules.symbols === undefined ? {} : { symbol_rules: config.market_rules.symbols }),

@@ -11,6 +11,7 @@ import { controlsFor, type Controls } from './controls.js';
 import { judgeEntry, type EntryVerdict } from './entry-verdict.js';
 import { adoptExitMode, trail } from './exit-policy.js';
 import { HardLimits } from './hard-limits.js';
+import { expectedEntryCost, quoteEvents } from './entry-costs.js';
 import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js';
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
 import { roundDown, roundToTick } from './position-sizer.js';
@@ -122,6 +123,7 @@ export class Executor {
     for (const fill of instant.fills) await this.onVenueFill(fill, time, writes);
     for (const candle of instant.candles) this.prices.set(candle.symbol, candle.close);
     await this.options.builder.onCandles(instant.candles);
+    for (const quote of await quoteEvents(this.options.broker, instant.candles, time)) this.feedAccount(quote);
     await this.markAccount(time);
     this.limits.observe(time, this.engine.profile(this.options.profile), this.config());
 
@@ -323,6 +325,7 @@ export class Executor {
             price,
             atr: features?.atr ?? 0,
             correlated: this.options.builder.correlations.correlatedWith(signal.symbol, ctx.profile.limits.correlation_threshold),
+            entry_cost_pct: expectedEntryCost(this.options.broker, this.options.builder.risk.snapshot().symbols[signal.symbol], signal.symbol),
           });
     const halted = this.options.broker.halted?.();
     const verdict: EntryVerdict = halted !== undefined ? { ok: false, reason: 'EXCHANGE_UNAVAILABLE', detail: halted } : verdictUnder(ctx.enforced);

@@ -231,6 +231,8 @@ export interface BacktestConfigDoc {
   readonly initial_balance: number;
   readonly taker_fee_rate: number;
   readonly slippage_pct: number;
+  readonly spread_pct?: { readonly default?: number; readonly symbols?: Readonly<Record<string, number>> };
+  readonly funding?: { readonly rate_per_8h?: number; readonly symbols?: Readonly<Record<string, number>> };
   readonly market_rules: { readonly default: Required<MarketRulesDoc>; readonly symbols?: Readonly<Record<string, MarketRulesDoc>> };
 }
 

@@ -25,12 +25,15 @@ export interface PaperBrokerHooks {
 /**
  * A simulated exchange in one-way mode (one net position per symbol).
  *
- * - Market orders fill at once at the caller's expected price (the last close it saw) moved against them
- *   by `slippage_pct`, rounded to the nearest tick; the fee is `taker_fee_rate` of the notional.
+ * - Market orders fill at once at the caller's expected price (the last close it saw, taken as the mid)
+ *   moved against them by half the spread and by `slippage_pct`, rounded to the nearest tick; the fee is
+ *   `taker_fee_rate` of the notional. The spread is the last candle's bid/ask when the data has them,
+ *   else the configured `spread_pct` (per symbol or default).
  * - Stop and take-profit orders rest until a candle reaches them (see `onCandle` for the intrabar rules).
  * - Reduce-only orders never open or increase a position: refused when placed against nothing to
  *   reduce, capped to the position when larger, cancelled ('position closed') when the position goes.
- * - Funding is ignored (see PaperBrokerSettings).
+ * - Funding (when configured) is paid or received at 00:00, 08:00 and 16:00 UTC on the position held at
+ *   that time, at the close of the bar that contains it: notional x rate, longs paying a positive rate.
  */
 export class PaperBroker implements Broker {
   readonly name = 'paper';
@@ -45,6 +48,10 @@ export class PaperBroker implements Broker {
   private readonly resting = new Map<string, Map<string, Order>>();
   private readonly marks = new Map<string, number>();
   private readonly lastBar = new Map<string, number>();
+  /** Bid/ask of the last candle that had them, per symbol. */
+  private readonly quotes = new Map<string, { readonly bid: number; readonly ask: number }>();
+  /** Funding paid (negative) or received (positive) per symbol since the start. */
+  private readonly fundingTotals = new Map<string, number>();
 
   constructor(settings: Partial<PaperBrokerSettings> = {}, hooks: PaperBrokerHooks = {}) {
     this.settings = paperBrokerSettings(settings);
@@ -61,6 +68,7 @@ export class PaperBroker implements Broker {
     for (const o of saved.orders) broker.put(o);
     for (const m of saved.marks) broker.marks.set(m.symbol, m.price);
     for (const b of saved.bars ?? []) broker.lastBar.set(b.symbol, b.close_time);
+    for (const f of saved.funding ?? []) broker.fundingTotals.set(f.symbol, f.amount);
     return broker;
   }
 
@@ -72,7 +80,29 @@ export class PaperBroker implements Broker {
       orders: [...this.orders.values()],
       marks: [...this.marks].map(([symbol, price]) => ({ symbol, price })),
       bars: [...this.lastBar].map(([symbol, close_time]) => ({ symbol, close_time })),
+      funding: [...this.fundingTotals].map(([symbol, amount]) => ({ symbol, amount })),
     };
+  }
+
+  /** Funding received (positive) or paid (negative) since the start, in total and per symbol. */
+  funding(): { readonly total: number; readonly by_symbol: Readonly<Record<string, number>> } {
+    const by_symbol = Object.fromEntries([...this.fundingTotals].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { total: Object.values(by_symbol).reduce((sum, x) => sum + x, 0), by_symbol };
+  }
+
+  /** Best bid and ask: the last candle's when it had them, else the mark +- half the configured spread; undefined when neither is known. */
+  async quote(symbol: string): Promise<{ readonly bid: number; readonly ask: number } | undefined> {
+    const recorded = this.quotes.get(symbol);
+    if (recorded !== undefined) return recorded;
+    const mark = this.marks.get(symbol);
+    const half = this.configuredSpread(symbol) / 2;
+    if (mark === undefined || !(half > 0)) return undefined;
+    return { bid: mark * (1 - half), ask: mark * (1 + half) };
+  }
+
+  /** How far from the close a market entry is expected to fill: half the spread plus the slippage. */
+  expectedEntryCost(symbol: string): number {
+    return this.halfSpread(symbol) + this.settings.slippage_pct;
   }
 
   marketRules(symbol: string): MarketRules {
@@ -112,7 +142,7 @@ export class PaperBroker implements Broker {
       created_at: request.time,
       updated_at: request.time,
     };
-    const fillPrice = order.type === 'market' ? this.slipped(request.expected_price, order.side, rules) : order.trigger_price!;
+    const fillPrice = order.type === 'market' ? this.slipped(request.expected_price, order.side, rules, order.symbol) : order.trigger_price!;
     const refused = this.accountProblem(order, fillPrice, rules);
     if (refused !== undefined) return this.reject(request, refused);
     if (order.type !== 'market') {
@@ -207,7 +237,7 @@ export class PaperBroker implements Broker {
         const trigger = order.trigger_price!;
         const stop = order.type === 'stop-market';
         const gapped = leg.gap === true;
-        const price = stop ? this.slipped(gapped ? candle.open : trigger, order.side, rules) : trigger;
+        const price = stop ? this.slipped(gapped ? candle.open : trigger, order.side, rules, symbol) : trigger;
         if (!order.reduce_only) {
           const refused = this.marginProblem(order, price);
           if (refused !== undefined) {
@@ -221,8 +251,10 @@ export class PaperBroker implements Broker {
         if (done.order.status === 'filled') fills.push({ order: done.order, expected_price: trigger, realized_pnl: done.realized });
       }
     }
+    this.chargeFunding(symbol, previous, candle);
     this.marks.set(symbol, candle.close);
     this.lastBar.set(symbol, candle.closeTime);
+    if (candle.bid !== undefined && candle.ask !== undefined) this.quotes.set(symbol, { bid: candle.bid, ask: candle.ask });
     // Listeners hear of the fills only once the whole bar is booked: a throwing listener cannot leave it half done.
     for (const fill of fills) this.onFill?.(fill);
     return fills.map((f) => f.order);
@@ -308,10 +340,39 @@ export class PaperBroker implements Broker {
    * price in the system (the executor rounds its stops and targets the same way), so that rounding adds
    * no bias of its own on top of the configured slippage.
    */
-  private slipped(price: number, side: OrderSide, rules: MarketRules): number {
-    const moved = roundTo(price * (1 + (side === 'buy' ? 1 : -1) * this.settings.slippage_pct), rules.tick_size);
+  private slipped(price: number, side: OrderSide, rules: MarketRules, symbol: string): number {
+    const moved = roundTo(price * (1 + (side === 'buy' ? 1 : -1) * (this.settings.slippage_pct + this.halfSpread(symbol))), rules.tick_size);
     // A price under half a tick would round to nothing; one tick is the least the book can trade at.
     return Math.max(moved, rules.tick_size);
+  }
+
+  private configuredSpread(symbol: string): number {
+    return this.settings.symbol_spread_pct?.[symbol] ?? this.settings.spread_pct;
+  }
+
+  /** Half the spread as a fraction of the mid: from the last recorded bid/ask, else the configured spread. */
+  private halfSpread(symbol: string): number {
+    const q = this.quotes.get(symbol);
+    return q !== undefined ? (q.ask - q.bid) / (q.ask + q.bid) : this.configuredSpread(symbol) / 2;
+  }
+
+  /**
+   * Funding times (every 8 hours from 00:00 UTC) after the previous bar's close and up to this bar's
+   * close: the position held then pays notional x rate at this bar's close (a positive rate: longs pay,
+   * shorts receive). The first bar of a symbol has no previous close and charges nothing.
+   */
+  private chargeFunding(symbol: string, previousClose: number | undefined, candle: Candle): void {
+    const funding = this.settings.funding;
+    const held = this.net.get(symbol)?.quantity ?? 0;
+    if (funding === undefined || previousClose === undefined || held === 0) return;
+    const period = 8 * 3_600_000;
+    for (let t = Math.floor(previousClose / period) * period + period; t <= candle.closeTime; t += period) {
+      const rate = fundingRateAt(funding, symbol, t);
+      if (rate === 0) continue;
+      const payment = -held * candle.close * rate;
+      this.cash += payment;
+      this.fundingTotals.set(symbol, (this.fundingTotals.get(symbol) ?? 0) + payment);
+    }
   }
 
   private put(order: Order): void {
@@ -375,4 +436,18 @@ function triggeredReason(order: Order, gapOpen: number | undefined, slippage: nu
 
 function percent(fraction: number): string {
   return `${Number((fraction * 100).toPrecision(6))}%`;
+}
+
+/** The rate in force at a funding time: the symbol's series (the latest published at or before it), else its configured rate, else the default. */
+function fundingRateAt(funding: NonNullable<PaperBrokerSettings['funding']>, symbol: string, time: number): number {
+  const series = funding.series?.[symbol];
+  if (series !== undefined && series.length > 0 && series[0]!.time <= time) {
+    let rate = series[0]!.rate;
+    for (const r of series) {
+      if (r.time > time) break;
+      rate = r.rate;
+    }
+    return rate;
+  }
+  return funding.symbol_rates?.[symbol] ?? funding.rate_per_8h ?? 0;
 }

@@ -82,6 +82,10 @@ export class MockBinance {
   private readonly algoOrders = new Map<number, AlgoOrder>();
   private readonly klines = new Map<string, (string | number)[][]>();
   private faults: (Fault & { left: number })[] = [];
+  /** Bid-ask spread per symbol, in price units (default: one tick). */
+  private readonly spreads = new Map<string, number>();
+  /** Funding payments (income history), newest last. */
+  private readonly fundingIncome: { symbol: string; income: number; time: number }[] = [];
   private nextId = 1000;
   now = () => Date.now();
 
@@ -115,6 +119,16 @@ export class MockBinance {
 
   setKlines(symbol: string, candles: readonly { openTime: number; closeTime: number; open: number; high: number; low: number; close: number; volume: number | null }[]): void {
     this.klines.set(symbol, candles.map((c) => [c.openTime, String(c.open), String(c.high), String(c.low), String(c.close), String(c.volume ?? 0), c.closeTime - 1, '0', 0, '0', '0', '0']));
+  }
+
+  /** The book's best bid and ask sit half of `spread` (price units) either side of the price. */
+  setSpread(symbol: string, spread: number): void {
+    this.spreads.set(symbol, spread);
+  }
+
+  /** A funding payment in the account's income history (negative: paid). */
+  addFunding(symbol: string, income: number, time: number): void {
+    this.fundingIncome.push({ symbol, income, time });
   }
 
   /** Moves the price and triggers the conditional orders it crosses (in trigger order). */
@@ -263,6 +277,19 @@ export class MockBinance {
         const start = Number(q.get('startTime') ?? 0);
         const limit = Number(q.get('limit') ?? 500);
         return all.filter((k) => (k[0] as number) >= start).slice(-limit);
+      }
+      case 'GET /fapi/v1/ticker/bookTicker': {
+        const book = [...this.symbols.values()].filter((s) => (q.get('symbol') ?? s.symbol) === s.symbol).map((s) => {
+          const half = (this.spreads.get(s.symbol) ?? Number(s.tickSize)) / 2;
+          return { symbol: s.symbol, bidPrice: String(s.price - half), bidQty: '10', askPrice: String(s.price + half), askQty: '10', time: this.now() };
+        });
+        return q.get('symbol') === null ? book : book[0];
+      }
+      case 'GET /fapi/v1/income': {
+        const since = Number(q.get('startTime') ?? 0);
+        return this.fundingIncome
+          .filter((f) => f.time >= since && (q.get('symbol') ?? f.symbol) === f.symbol && (q.get('incomeType') ?? 'FUNDING_FEE') === 'FUNDING_FEE')
+          .map((f, i) => ({ symbol: f.symbol, incomeType: 'FUNDING_FEE', income: String(f.income), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: 9000 + i, tradeId: '' }));
       }
       case 'GET /fapi/v3/account':
       case 'GET /fapi/v2/account':
