@@ -8,6 +8,7 @@ import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { BacktestConfigDoc, OrchestratorConfigDoc } from '../policy/rule-set.js';
 import type { SignalSource } from '../signals/index.js';
 import type { FundingRate, PaperBrokerJSON } from '../broker/paper/index.js';
+import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
 import { paperAccount } from './account.js';
 import { drawdownReduction, runMetrics, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
@@ -39,6 +40,8 @@ export interface RunResult {
   readonly policy_evaluations: number;
   /** Cycles whose policy was the fallback (evaluation failed). */
   readonly fallbacks: number;
+  /** Every symbol block of the run: symbol, reason, from, to (null: still in force at the end). */
+  readonly blocks: readonly BlockPeriod[];
   /** Funding received (positive) or paid (negative) by the paper venue, in total and per symbol. */
   readonly funding: { readonly total: number; readonly by_symbol: Readonly<Record<string, number>> };
 }
@@ -119,6 +122,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
         policy_evaluations: evaluations,
         fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
         funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
+        blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
       });
     } finally {
       session.store.close();
@@ -163,4 +167,9 @@ export function differingDecisions(a: readonly DecisionRecord[], b: readonly Dec
 function fundingOf(venue: PaperBrokerJSON | undefined): RunResult['funding'] {
   const by_symbol = Object.fromEntries((venue?.funding ?? []).map((f) => [f.symbol, f.amount]));
   return { total: Object.values(by_symbol).reduce((sum, x) => sum + x, 0), by_symbol };
+}
+
+function blockPeriods(saved: SymbolBlocksJSON | undefined): BlockPeriod[] {
+  if (saved === undefined) return [];
+  return [...saved.ended, ...saved.blocks.map((b) => ({ symbol: b.symbol, reason: b.reason, from: b.since, to: null }))].sort((a, b) => a.from - b.from || (a.symbol < b.symbol ? -1 : 1));
 }

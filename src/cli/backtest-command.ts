@@ -114,7 +114,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     profile: profile.name,
     signals: signals().name,
     config,
-    runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, fallbacks: r.fallbacks, funding: r.funding, metrics: r.metrics })),
+    runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, fallbacks: r.fallbacks, funding: r.funding, blocks: r.blocks, metrics: r.metrics })),
     reduction_vs_baseline: result.reduction,
     ...(differences === undefined ? {} : { differing_decisions: differences }),
   };

@@ -11,6 +11,7 @@ import { controlsFor, type Controls } from './controls.js';
 import { judgeEntry, type EntryVerdict } from './entry-verdict.js';
 import { adoptExitMode, trail } from './exit-policy.js';
 import { HardLimits } from './hard-limits.js';
+import { SymbolBlocks } from './symbol-blocks.js';
 import { expectedEntryCost, quoteEvents } from './entry-costs.js';
 import type { CycleRecord, DecisionRecord, ExecutionJournal } from './journal.js';
 import { applyExitFill, openedPosition, unrealizedPnl } from './position-accounting.js';
@@ -82,11 +83,13 @@ export class Executor {
   private readonly prices = new Map<string, number>();
   private readonly exitAttempts = new Map<string, number>();
   readonly limits: HardLimits;
+  readonly blocks: SymbolBlocks;
 
   constructor(private readonly options: ExecutorOptions) {
     this.protective = new ProtectiveOrders(options.broker, options.logger);
     this.limits = new HardLimits(options.builder.risk, options.logger);
     this.limits.announce(this.config());
+    this.blocks = new SymbolBlocks(options.logger, options.journal?.loadState('symbol-blocks'));
     const journal = options.journal;
     if (journal !== undefined) {
       for (const position of journal.openPositions()) this.positions.set(position.id, position);
@@ -124,6 +127,7 @@ export class Executor {
     for (const candle of instant.candles) this.prices.set(candle.symbol, candle.close);
     await this.options.builder.onCandles(instant.candles);
     for (const quote of await quoteEvents(this.options.broker, instant.candles, time)) this.feedAccount(quote);
+    for (const shadow of this.blocks.onCandles(instant.candles)) this.feedAccount(shadow);
     await this.markAccount(time);
     this.limits.observe(time, this.engine.profile(this.options.profile), this.config());
 
@@ -133,6 +137,7 @@ export class Executor {
     const state = this.options.builder.state();
     const evaluation = state !== undefined && config.enable_orchestrator ? await engine.evaluate(state, this.options.profile) : undefined;
     const policy = evaluation?.policy;
+    this.blocks.note(evaluation, time);
     const { enforced, observed } = this.limits.apply(controlsFor(policy, profile, config, engine.ruleSet.exitModes), { time, profile, config, ruleSet: engine.ruleSet, ...(evaluation === undefined ? {} : { evaluation }), ...(state === undefined ? {} : { state }) });
     const context = { time, mode: this.mode(), version: engine.version, config, profile, enforced, observed, writes };
 
@@ -333,6 +338,10 @@ export class Executor {
     const would = observed === undefined ? {} : { would: observed.ok ? { action: 'opened', risk_pct: observed.sizing.risk_pct, quantity: observed.sizing.quantity } : { action: 'blocked', reason: observed.reason, detail: observed.detail } };
     const signalDetail = { side: signal.side, confidence: signal.confidence, ...(signal.strategy === undefined ? {} : { strategy: signal.strategy }) };
     if (!verdict.ok) {
+      if (verdict.reason === 'BLOCKED_BY_POLICY_FILTER') {
+        const would = verdictUnder({ ...ctx.enforced, disallowed_symbols: [] });
+        if (would.ok) this.blocks.shadow(signal.symbol, signal.side, would.sizing, ctx.time);
+      }
       this.decide(ctx, signal.symbol, 'blocked', verdict.reason, { ...signalDetail, detail: verdict.detail, ...would }, ctx.config.log_all_signals ? 'info' : 'debug');
       return;
     }
@@ -527,6 +536,7 @@ export class Executor {
       journal.recordEquity({ time, equity, balance });
       if (cycle !== undefined) journal.recordCycle(cycle);
       journal.saveRiskState(this.options.builder.risk.toJSON());
+      journal.saveState('symbol-blocks', this.blocks.toJSON());
       if (this.options.venueState !== undefined) journal.saveState('venue', this.options.venueState());
       journal.saveState('cursor', { time });
     });

@@ -121,9 +121,11 @@ export class RiskTracker {
       case 'trade-closed':
         // Breakeven neither extends nor resets the streak: it is no evidence that the losing run ended,
         // and fees make exact zero rare enough that counting it either way would mostly add noise.
-        if (event.pnl < 0) this.streak += 1;
-        else if (event.pnl > 0) this.streak = 0;
-        this.record(event.symbol).addTrade(event.pnl, event.r_multiple);
+        if (event.shadow !== true) {
+          if (event.pnl < 0) this.streak += 1;
+          else if (event.pnl > 0) this.streak = 0;
+        }
+        this.record(event.symbol).addTrade(event.pnl, event.r_multiple, event.time);
         break;
       case 'quote':
         this.record(event.symbol).addSpread(spreadFraction(event));
@@ -210,6 +212,12 @@ export class RiskTracker {
     }
     this.clock = this.clock === null ? time : Math.max(this.clock, time);
     if (this.latch !== null && this.clock >= this.latch.until) this.latch = null;
+    if (this.settings.performance_days !== undefined) {
+      // A window of days moves with the clock: trades that fell out of it stop counting.
+      let changed = false;
+      for (const record of this.records.values()) changed = record.prune(this.clock) || changed;
+      if (changed) this.symbolsView = undefined;
+    }
   }
 
   private setPositions(positions: readonly Position[], time: number | null): void {

@@ -99,8 +99,9 @@ function performance(value: unknown, at: string): TradePerformanceJSON {
   if (o.kind === 'recent') {
     const recent = array(o.recent, `${at}.recent`).map((t, i) => {
       const pair = array(t, `${at}.recent[${i}]`);
-      if (pair.length !== 2) fail(`${at}.recent[${i}]`, 'must be [pnl, r_multiple]');
-      return [finite(pair[0], `${at}.recent[${i}][0]`), finite(pair[1], `${at}.recent[${i}][1]`)] as const;
+      if (pair.length !== 2 && pair.length !== 3) fail(`${at}.recent[${i}]`, 'must be [pnl, r_multiple] or [pnl, r_multiple, time]');
+      const pnlR = [finite(pair[0], `${at}.recent[${i}][0]`), finite(pair[1], `${at}.recent[${i}][1]`)] as const;
+      return pair.length === 3 ? ([...pnlR, finite(pair[2], `${at}.recent[${i}][2]`)] as const) : pnlR;
     });
     return { kind: 'recent', recent };
   }
