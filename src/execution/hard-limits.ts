@@ -138,3 +138,62 @@ export class HardLimits {
 function pct(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
 }
+
+/** What the hard-limit layer makes of a state and its evaluation, for `explain`. */
+export interface HardLimitSummary {
+  readonly gate_open: boolean;
+  readonly stops: readonly HardStop[];
+  readonly fallback: boolean;
+  readonly daily_dd_pct: number;
+  readonly daily_dd_limit_pct: number;
+  readonly daily_dd_latched: boolean;
+  readonly daily_dd_latch: 'rest_of_day' | number;
+  readonly exposure_basis: 'notional' | 'margin';
+  readonly exposure_pct: number;
+  readonly margin_pct: number;
+  readonly max_symbol_exposure_pct: number;
+  readonly max_total_exposure_pct: number;
+}
+
+/**
+ * The hard limits as they apply to one state: the drawdown circuit and its latch, EXTREME volatility,
+ * the exposure on the profile's basis with the margin in use beside it, and whether the policy is the
+ * fallback. (Within a running process the latch also trips on the drawdown itself; a state given by hand
+ * says it with risk.daily_dd_latched.)
+ */
+export function summarizeHardLimits(state: MarketState, evaluation: Evaluation, config: OrchestratorConfigDoc): HardLimitSummary {
+  const profile = evaluation.profile;
+  const basis = profile.limits.exposure_basis ?? 'notional';
+  const latched = state.risk.daily_dd_latched === true || state.risk.daily_dd_pct <= profile.circuit_breakers.daily_dd_limit_pct;
+  const stops: HardStop[] = [];
+  if (config.enable_orchestrator && config.use_for_trading_gate) {
+    if (state.volatility === 'EXTREME') stops.push('EXTREME volatility');
+    if (latched) stops.push('daily drawdown circuit tripped');
+  }
+  const exposure = state.risk.exposure_pct;
+  return {
+    gate_open: evaluation.policy.allow_new_trades && stops.length === 0,
+    stops,
+    fallback: evaluation.failure !== undefined,
+    daily_dd_pct: state.risk.daily_dd_pct,
+    daily_dd_limit_pct: profile.circuit_breakers.daily_dd_limit_pct,
+    daily_dd_latched: latched,
+    daily_dd_latch: profile.circuit_breakers.daily_dd_latch ?? 'rest_of_day',
+    exposure_basis: basis,
+    exposure_pct: exposure,
+    margin_pct: basis === 'notional' ? exposure / profile.sizing.leverage : exposure,
+    max_symbol_exposure_pct: profile.limits.max_symbol_exposure_pct,
+    max_total_exposure_pct: profile.limits.max_total_exposure_pct,
+  };
+}
+
+export function renderHardLimits(s: HardLimitSummary): string {
+  const latch = s.daily_dd_latch === 'rest_of_day' ? 'for the rest of the trading day' : `for ${s.daily_dd_latch} h`;
+  return [
+    'Hard limits (outside the rules engine):',
+    `  daily drawdown   ${pct(s.daily_dd_pct)} (limit ${pct(s.daily_dd_limit_pct)}), circuit ${s.daily_dd_latched ? `LATCHED: no new trades ${latch}` : `not tripped (latches ${latch} once hit)`}`,
+    `  exposure         ${pct(s.exposure_pct)} of equity on the ${s.exposure_basis} basis (caps ${pct(s.max_symbol_exposure_pct)} per symbol, ${pct(s.max_total_exposure_pct)} in total); margin in use ${pct(s.margin_pct)}`,
+    `  policy           ${s.fallback ? 'FALLBACK (evaluation failed); the hard limits still hold' : 'evaluated by the rules'}`,
+    `  gate             ${s.gate_open ? 'OPEN' : `CLOSED${s.stops.length > 0 ? ` (${s.stops.join('; ')})` : ' (by the rules)'}`}`,
+  ].join('\n');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { controlsFor } from '../../src/execution/controls.js';
-import { HardLimits } from '../../src/execution/hard-limits.js';
+import { HardLimits, renderHardLimits, summarizeHardLimits } from '../../src/execution/hard-limits.js';
 import { PolicyEngine, type RuleSet } from '../../src/policy/index.js';
 import type { LocatedRule, OrchestratorConfigDoc, RiskProfileDoc } from '../../src/policy/rule-set.js';
 import type { MarketState } from '../../src/state/index.js';
@@ -169,5 +169,18 @@ describe('hard limits outside the rules engine (GlobalRiskController)', () => {
     const result = await cycle({ ...rig, cfg: off, time: at(9), equity: 9_700, volatility: 'EXTREME' });
     expect(result.enforced.gate_open).toBe(true);
     expect(rig.tracker.drawdownLatch).toBeNull();
+  });
+});
+
+describe('explain shows the hard limits', () => {
+  it('the latched drawdown, the exposure basis with the margin in use beside it, and whether the policy is the fallback', async () => {
+    const state: MarketState = { regime: 'SIDEWAYS', volatility: 'HIGH', risk: { daily_dd_pct: -0.012, open_positions: 4, exposure_pct: 0.08, losing_streak: 0, daily_dd_latched: true } };
+    const summary = summarizeHardLimits(state, await new PolicyEngine(ruleSet).evaluate(state), config());
+    expect(summary).toMatchObject({ gate_open: false, daily_dd_latched: true, exposure_basis: 'notional', exposure_pct: 0.08, margin_pct: expect.closeTo(0.004, 12), fallback: false });
+    const text = renderHardLimits(summary);
+    expect(text).toContain('daily drawdown   -1.20% (limit -2.50%), circuit LATCHED: no new trades for the rest of the trading day');
+    expect(text).toContain('exposure         8.00% of equity on the notional basis (caps 5.00% per symbol, 10.00% in total); margin in use 0.40%');
+    const broken = summarizeHardLimits({ ...state, risk: { ...state.risk, daily_dd_latched: false } }, await new PolicyEngine(brokenRuleSet()).evaluate(state), config());
+    expect(renderHardLimits(broken)).toContain('FALLBACK (evaluation failed); the hard limits still hold');
   });
 });
