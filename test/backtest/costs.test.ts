@@ -3,7 +3,7 @@ import { runBacktest, type BacktestResult } from '../../src/backtest/backtest.js
 import { silentLogger } from '../../src/logger.js';
 import type { Candle } from '../../src/market/candle.js';
 import type { SignalSource } from '../../src/signals/index.js';
-import { marginBasisEngine } from '../support/rule-sets.js';
+import { roomyLimitsEngine } from '../support/rule-sets.js';
 import { candlesOf, independentSymbols, scriptedSignals } from '../support/trading.js';
 
 // Cost Metrics: "spreads" feed the symbol blocking, in backtests as in `run`; funding of perpetuals.
@@ -12,7 +12,7 @@ describe('costs measured in a backtest', () => {
   let result: BacktestResult;
   beforeAll(async () => {
     candles = await candlesOf({ symbols: independentSymbols(['AAAUSDT', 'BBBUSDT', 'CCCUSDT']), bars: 600 });
-    const engine = marginBasisEngine();
+    const engine = roomyLimitsEngine();
     const config = {
       ...engine.ruleSet.backtest,
       spread_pct: { default: 0.0002, symbols: { CCCUSDT: 0.003 } }, // CCC: 0.3%, above SAFE's 0.1% ceiling

@@ -13,6 +13,7 @@ const PAIRS = [
   { symbol: 'SHIBUSDT', basePrice: 0.0021, beta: 0.9, idioVol: 0.6, baseVolume: 8e8 },
 ];
 const SLIPPAGE = 0.0002;
+const SPREAD = 0.0004;
 
 /** Candles as an exchange writes them: prices with 8 decimals (tick 1e-8), whole-unit volumes. */
 function asWritten(candles: readonly Candle[]): Candle[] {
@@ -30,7 +31,7 @@ describe('a backtest on pairs priced 0.0001-0.003 (market rules inferred from th
   beforeAll(async () => {
     candles = asWritten(await candlesOf({ symbols: PAIRS, bars: 900 }));
     rules = inferPrecision(candles);
-    const config = withInferredRules({ ...bundledRuleSet().backtest, slippage_pct: SLIPPAGE }, rules);
+    const config = withInferredRules({ ...bundledRuleSet().backtest, slippage_pct: SLIPPAGE, spread_pct: { default: SPREAD } }, rules);
     const trading = rig(candles, { broker: paperAccount(config, bundledRuleSet().profiles.get('SAFE')!) });
     const { cycles } = await trading.run(scriptedSignals);
     decisions = cycles.flatMap((c) => c.decisions);
@@ -55,7 +56,7 @@ describe('a backtest on pairs priced 0.0001-0.003 (market rules inferred from th
     expect(decisions.filter((d) => d.action === 'rejected' || d.action === 'failed')).toEqual([]);
   });
 
-  it('fills differ from the candle prices only by the configured slippage (within half a tick of the slipped price, a tick being under 0.02% of price)', () => {
+  it('fills differ from the candle prices only by the configured slippage and spread (within half a tick of the slipped price, a tick being under 0.02% of price)', () => {
     const closes = new Map(candles.map((c) => [`${c.symbol}@${c.closeTime}`, c.close]));
     let checked = 0;
     for (const o of orders) {
@@ -66,7 +67,7 @@ describe('a backtest on pairs priced 0.0001-0.003 (market rules inferred from th
       else if (o.type === 'take-profit-market') reference = o.trigger_price!;
       else if (!String(o.reason).includes('opened beyond')) reference = o.trigger_price!;
       if (reference === undefined) continue;
-      const slipped = o.type === 'take-profit-market' ? reference : reference * (1 + sign * SLIPPAGE);
+      const slipped = o.type === 'take-profit-market' ? reference : reference * (1 + sign * (SLIPPAGE + SPREAD / 2));
       expect(Math.abs(o.fill_price! - slipped)).toBeLessThanOrEqual(tick / 2 + 1e-15);
       expect(tick / o.fill_price!).toBeLessThan(2e-4);
       checked++;

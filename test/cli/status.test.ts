@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/logger.js';
 import { runCli } from '../support/cli.js';
 import { statusCommand } from '../../src/cli/status-command.js';
 import { TradingStore } from '../../src/store/index.js';
-import { bundledEngine, marginBasisEngine } from '../support/rule-sets.js';
+import { bundledEngine, roomyLimitsEngine } from '../support/rule-sets.js';
 import { TEST_BROKER, candlesOf, scriptedSignals } from '../support/trading.js';
 
 describe('quantum-trader status (the design’s policy status check)', () => {
@@ -25,7 +25,7 @@ describe('quantum-trader status (the design’s policy status check)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qt-status-'));
     try {
       const path = join(dir, 'run.sqlite');
-      const { store } = await runPaperSession({ candles: await candlesOf({ bars: 600 }), signalsAt: scriptedSignals, policy: { engine: marginBasisEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
+      const { store } = await runPaperSession({ candles: await candlesOf({ bars: 600 }), signalsAt: scriptedSignals, policy: { engine: roomyLimitsEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
       const trades = store.trades().length;
       store.close();
       const pretty = runCli(['status', '--store', path]);

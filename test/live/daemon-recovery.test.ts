@@ -2,10 +2,14 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { TradingStore } from '../../src/store/index.js';
 import { LiveMarket } from '../support/live-market.js';
-import { REPO } from '../support/rule-sets.js';
+import { REPO, RuleSetCopy } from '../support/rule-sets.js';
+
+// The shipped notional exposure caps refuse the design's position sizes (see roomyLimitsRuleSet); this test is about recovery.
+const ROOMY_PROFILES = new RuleSetCopy().roomyLimits();
+afterAll(() => ROOMY_PROFILES.remove());
 
 const H = 3_600_000;
 
@@ -20,7 +24,7 @@ class Daemon {
     this.child = spawn(
       process.execPath,
       [join(REPO, 'src/cli/bin.js'), 'run', '--exchange', 'binanceusdm', '--live', '--i-understand-this-trades-real-money', '--symbols', 'BTCUSDT',
-        '--exchange-url', market.exchange.url, '--store', store, '--poll', '0.05', '--signals', signals],
+        '--exchange-url', market.exchange.url, '--store', store, '--poll', '0.05', '--signals', signals, '--profiles', ROOMY_PROFILES.profilesDir],
       { cwd: REPO, env: { ...process.env, QT_EXCHANGE_API_KEY: market.exchange.apiKey, QT_EXCHANGE_API_SECRET: market.exchange.secret, QT_LOG_LEVEL: 'info' } },
     );
     let partial = '';

@@ -25,21 +25,24 @@ let roomy: RuleSet | undefined;
 
 /**
  * The bundled rule set with every profile's exposure caps counted on the margin basis (notional /
- * leverage). The shipped, design-faithful notional caps (5% / 10% of equity under SAFE) refuse every
- * entry the design's own sizing makes (1% risk at a 2-4% stop is 25-50% of equity in notional), so
- * tests about anything other than exposure trade under this variant. Tests of the caps use the bundled set.
+ * leverage) and entries resized to fit them: the limits as they were before the design's notional caps
+ * and refusals. The shipped caps (5% / 10% of equity in notional under SAFE) refuse every entry the
+ * design's own sizing makes (1% risk at a 2-4% stop is 25-50% of equity in notional), so tests about
+ * anything other than exposure trade under this variant. Tests of the caps use the bundled set.
  */
-export function marginBasisRuleSet(): RuleSet {
+export function roomyLimitsRuleSet(): RuleSet {
   if (!roomy) {
     const base = bundledRuleSet();
-    const profiles = new Map([...base.profiles].map(([name, p]) => [name, { ...p, limits: { ...p.limits, exposure_basis: 'margin' as const } }]));
+    const profiles = new Map([...base.profiles].map(([name, p]) => [name, { ...p, limits: { ...p.limits, ...ROOMY } }]));
     roomy = { ...base, profiles };
   }
   return roomy;
 }
 
-export function marginBasisEngine(): PolicyEngine {
-  return new PolicyEngine(marginBasisRuleSet());
+const ROOMY = { exposure_basis: 'margin', resize_to_fit: { enabled: true, min_risk_fraction: 0.0001 } } as const;
+
+export function roomyLimitsEngine(): PolicyEngine {
+  return new PolicyEngine(roomyLimitsRuleSet());
 }
 
 /**
@@ -78,9 +81,13 @@ export class RuleSetCopy {
     this.write(relative, text.replace(from, to));
   }
 
-  /** Counts every profile's exposure caps on the margin basis (see marginBasisRuleSet). */
-  marginBasis(): this {
-    for (const file of ['profiles/safe.yaml', 'profiles/moderate.yaml', 'profiles/aggressive.yaml']) this.edit(file, 'exposure_basis: notional', 'exposure_basis: margin');
+  /** Counts every profile's exposure caps as margin and resizes entries to fit (see roomyLimitsRuleSet). */
+  roomyLimits(): this {
+    for (const file of ['profiles/safe.yaml', 'profiles/moderate.yaml', 'profiles/aggressive.yaml']) {
+      this.edit(file, 'exposure_basis: notional', 'exposure_basis: margin');
+      this.edit(file, 'enabled: false', 'enabled: true');
+      this.edit(file, 'min_risk_fraction: 0.5', 'min_risk_fraction: 0.0001');
+    }
     return this;
   }
 
