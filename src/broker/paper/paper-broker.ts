@@ -2,6 +2,7 @@ import type { Candle } from '../../market/candle.js';
 import { OrderRejected, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
 import type { MarketRules, Order, OrderSide } from '../model.js';
 import { barPath, crossedOn, inPassingOrder, triggerDirection } from './bar-path.js';
+import { FundingLedger } from './funding.js';
 import { roundTo } from './increments.js';
 import { applyFill, unrealized, type NetPosition } from './net-position.js';
 import { isFiniteNumber, requestProblem, show } from './request-checks.js';
@@ -50,13 +51,13 @@ export class PaperBroker implements Broker {
   private readonly lastBar = new Map<string, number>();
   /** Bid/ask of the last candle that had them, per symbol. */
   private readonly quotes = new Map<string, { readonly bid: number; readonly ask: number }>();
-  /** Funding paid (negative) or received (positive) per symbol since the start. */
-  private readonly fundingTotals = new Map<string, number>();
+  private fundingLedger: FundingLedger;
 
   constructor(settings: Partial<PaperBrokerSettings> = {}, hooks: PaperBrokerHooks = {}) {
     this.settings = paperBrokerSettings(settings);
     this.cash = this.settings.initial_balance;
     this.onFill = hooks.onFill;
+    this.fundingLedger = new FundingLedger(this.settings.funding);
   }
 
   /** Rebuilds a venue from `toJSON()`; a snapshot that does not check out throws, naming the bad field. */
@@ -68,7 +69,7 @@ export class PaperBroker implements Broker {
     for (const o of saved.orders) broker.put(o);
     for (const m of saved.marks) broker.marks.set(m.symbol, m.price);
     for (const b of saved.bars ?? []) broker.lastBar.set(b.symbol, b.close_time);
-    for (const f of saved.funding ?? []) broker.fundingTotals.set(f.symbol, f.amount);
+    broker.fundingLedger = new FundingLedger(broker.settings.funding, saved.funding ?? []);
     return broker;
   }
 
@@ -80,14 +81,13 @@ export class PaperBroker implements Broker {
       orders: [...this.orders.values()],
       marks: [...this.marks].map(([symbol, price]) => ({ symbol, price })),
       bars: [...this.lastBar].map(([symbol, close_time]) => ({ symbol, close_time })),
-      funding: [...this.fundingTotals].map(([symbol, amount]) => ({ symbol, amount })),
+      funding: this.fundingLedger.toJSON(),
     };
   }
 
   /** Funding received (positive) or paid (negative) since the start, in total and per symbol. */
   funding(): { readonly total: number; readonly by_symbol: Readonly<Record<string, number>> } {
-    const by_symbol = Object.fromEntries([...this.fundingTotals].sort(([a], [b]) => (a < b ? -1 : 1)));
-    return { total: Object.values(by_symbol).reduce((sum, x) => sum + x, 0), by_symbol };
+    return this.fundingLedger.summary();
   }
 
   /** Best bid and ask: the last candle's when it had them, else the mark +- half the configured spread; undefined when neither is known. */
@@ -251,7 +251,7 @@ export class PaperBroker implements Broker {
         if (done.order.status === 'filled') fills.push({ order: done.order, expected_price: trigger, realized_pnl: done.realized });
       }
     }
-    this.chargeFunding(symbol, previous, candle);
+    this.cash += this.fundingLedger.settle(symbol, this.net.get(symbol)?.quantity ?? 0, previous, candle);
     this.marks.set(symbol, candle.close);
     this.lastBar.set(symbol, candle.closeTime);
     if (candle.bid !== undefined && candle.ask !== undefined) this.quotes.set(symbol, { bid: candle.bid, ask: candle.ask });
@@ -356,25 +356,6 @@ export class PaperBroker implements Broker {
     return q !== undefined ? (q.ask - q.bid) / (q.ask + q.bid) : this.configuredSpread(symbol) / 2;
   }
 
-  /**
-   * Funding times (every 8 hours from 00:00 UTC) after the previous bar's close and up to this bar's
-   * close: the position held then pays notional x rate at this bar's close (a positive rate: longs pay,
-   * shorts receive). The first bar of a symbol has no previous close and charges nothing.
-   */
-  private chargeFunding(symbol: string, previousClose: number | undefined, candle: Candle): void {
-    const funding = this.settings.funding;
-    const held = this.net.get(symbol)?.quantity ?? 0;
-    if (funding === undefined || previousClose === undefined || held === 0) return;
-    const period = 8 * 3_600_000;
-    for (let t = Math.floor(previousClose / period) * period + period; t <= candle.closeTime; t += period) {
-      const rate = fundingRateAt(funding, symbol, t);
-      if (rate === 0) continue;
-      const payment = -held * candle.close * rate;
-      this.cash += payment;
-      this.fundingTotals.set(symbol, (this.fundingTotals.get(symbol) ?? 0) + payment);
-    }
-  }
-
   private put(order: Order): void {
     this.orders.set(order.client_id, order);
     let resting = this.resting.get(order.symbol);
@@ -436,18 +417,4 @@ function triggeredReason(order: Order, gapOpen: number | undefined, slippage: nu
 
 function percent(fraction: number): string {
   return `${Number((fraction * 100).toPrecision(6))}%`;
-}
-
-/** The rate in force at a funding time: the symbol's series (the latest published at or before it), else its configured rate, else the default. */
-function fundingRateAt(funding: NonNullable<PaperBrokerSettings['funding']>, symbol: string, time: number): number {
-  const series = funding.series?.[symbol];
-  if (series !== undefined && series.length > 0 && series[0]!.time <= time) {
-    let rate = series[0]!.rate;
-    for (const r of series) {
-      if (r.time > time) break;
-      rate = r.rate;
-    }
-    return rate;
-  }
-  return funding.symbol_rates?.[symbol] ?? funding.rate_per_8h ?? 0;
 }
