@@ -7,6 +7,8 @@ import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { BacktestConfigDoc, OrchestratorConfigDoc } from '../policy/rule-set.js';
 import type { SignalSource } from '../signals/index.js';
+import type { FundingRate, PaperBrokerJSON } from '../broker/paper/index.js';
+import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
 import { paperAccount } from './account.js';
 import { drawdownReduction, runMetrics, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
@@ -36,6 +38,12 @@ export interface RunResult {
   readonly decisions: readonly DecisionRecord[];
   /** json-rules-engine runs: one policy evaluation per cycle with the orchestrator on. */
   readonly policy_evaluations: number;
+  /** Cycles whose policy was the fallback (evaluation failed). */
+  readonly fallbacks: number;
+  /** Every symbol block of the run: symbol, reason, from, to (null: still in force at the end). */
+  readonly blocks: readonly BlockPeriod[];
+  /** Funding received (positive) or paid (negative) by the paper venue, in total and per symbol. */
+  readonly funding: { readonly total: number; readonly by_symbol: Readonly<Record<string, number>> };
 }
 
 export interface BacktestOptions {
@@ -48,6 +56,8 @@ export interface BacktestOptions {
   /** Folder for each run's SQLite store (replaced on every backtest); default: in memory. */
   readonly storeDir?: string;
   readonly tradeFrom?: number;
+  /** Funding-rate histories per symbol (backtest --funding); else the config's rates. */
+  readonly funding?: Readonly<Record<string, readonly FundingRate[]>>;
   readonly logger: Logger;
   readonly onProgress?: (run: RunSpec, done: number, total: number) => void;
 }
@@ -68,7 +78,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   for (const run of options.runs) {
     const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
     const profile = run.engine.profile(run.profile);
-    const broker = paperAccount(config, profile);
+    const broker = paperAccount(config, profile, options.funding);
     const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
     // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
     if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
@@ -110,6 +120,9 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
         cycles,
         decisions: store.decisions(),
         policy_evaluations: evaluations,
+        fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
+        funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
+        blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
       });
     } finally {
       session.store.close();
@@ -149,4 +162,14 @@ export function differingDecisions(a: readonly DecisionRecord[], b: readonly Dec
     if (l !== r) differences.push({ time: Number(time), symbol, ...(l === undefined ? {} : { a: l }), ...(r === undefined ? {} : { b: r }) });
   }
   return differences.sort((x, y) => x.time - y.time || (x.symbol < y.symbol ? -1 : 1));
+}
+
+function fundingOf(venue: PaperBrokerJSON | undefined): RunResult['funding'] {
+  const by_symbol = Object.fromEntries((venue?.funding ?? []).map((f) => [f.symbol, f.amount]));
+  return { total: Object.values(by_symbol).reduce((sum, x) => sum + x, 0), by_symbol };
+}
+
+function blockPeriods(saved: SymbolBlocksJSON | undefined): BlockPeriod[] {
+  if (saved === undefined) return [];
+  return [...saved.ended, ...saved.blocks.map((b) => ({ symbol: b.symbol, reason: b.reason, from: b.since, to: null }))].sort((a, b) => a.from - b.from || (a.symbol < b.symbol ? -1 : 1));
 }

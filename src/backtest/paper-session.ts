@@ -46,7 +46,11 @@ export async function runPaperSession(options: PaperSessionOptions): Promise<Pap
     const venue = store.loadState('venue');
     const broker = cursor !== undefined && venue !== undefined ? PaperBroker.restore(venue, options.broker) : new PaperBroker(options.broker);
     const saved = store.loadRiskState();
-    const builder = new MarketStateBuilder({ ruleSet: () => options.policy.engine.ruleSet, ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }) });
+    const builder = new MarketStateBuilder({
+      ruleSet: () => options.policy.engine.ruleSet,
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }),
+    });
     const executor = new Executor({
       broker,
       policy: options.policy,

@@ -50,6 +50,10 @@ export interface Broker {
   positions(): Promise<readonly VenuePosition[]>;
   /** Why new entries must wait (e.g. the exchange keeps failing), or undefined; absent: never halted. */
   halted?(): string | undefined;
+  /** Best bid and ask now, for the spread the cost rules judge; undefined when unknown; absent: no quotes. */
+  quote?(symbol: string): Promise<{ readonly bid: number; readonly ask: number } | undefined>;
+  /** Expected adverse move of a market entry from the last close (half spread + slippage), a fraction; absent: measured costs only. */
+  expectedEntryCost?(symbol: string): number;
 }
 
 /**

@@ -5,7 +5,9 @@ import { differingDecisions, runBacktest, type BacktestResult, type RunSpec } fr
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
-import { parseTimestamp } from '../market/candles/index.js';
+import { inferPrecision, parseTimestamp } from '../market/candles/index.js';
+import { withInferredRules } from '../backtest/account.js';
+import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
 import { JsonLinesSignalSource, ReferenceStrategy, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
@@ -27,6 +29,8 @@ export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
   readonly vsProfile?: string;
   /** JSON-lines signals (file or `-`) instead of the reference strategy. */
   readonly signals?: string;
+  /** Funding-rate histories, `SYMBOL=FILE`. */
+  readonly funding?: readonly string[];
   readonly progress: boolean;
   readonly logger?: Logger;
 }
@@ -43,7 +47,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const profile = engine.profile(params.profile);
   const vsEngine = params.vsRules === undefined ? undefined : engineFrom({ rules: params.vsRules, ...(params.profiles === undefined ? {} : { profiles: params.profiles }) }, cwd);
   if (params.vsProfile !== undefined) (vsEngine ?? engine).profile(params.vsProfile);
-  const config = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
+  const configured = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
 
   const source = candleSourceFrom(params, logger);
   const from = params.from === undefined ? undefined : timeFlag('--from', params.from);
@@ -56,7 +60,10 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   }
   if (to !== undefined) candles = candles.filter((c) => c.closeTime <= to);
   if (candles.length === 0 || (from !== undefined && !candles.some((c) => c.closeTime >= from))) throw new InputError('no candles in the range given (--from/--to)');
+  // CSV prices and volumes carry the instrument's own precision; the YAML's per-symbol rules still win.
+  const config = params.data !== undefined && params.data.length > 0 ? withInferredRules(configured, inferPrecision(candles)) : configured;
 
+  const funding = fundingFiles(params.funding ?? [], cwd);
   const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
   const signals = (): SignalSource => {
     if (signalFile !== undefined) return signalFile.fresh();
@@ -80,7 +87,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   let result: BacktestResult;
   try {
     result = await runBacktest({
-      candles, runs, signals, config, logger,
+      candles, runs, signals, config, logger, ...(funding === undefined ? {} : { funding }),
       storeDir: join(out, 'stores'),
       ...(from === undefined ? {} : { tradeFrom: from }),
       onProgress: (run, done, total) => progress.update(run.label, done, total),
@@ -107,7 +114,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     profile: profile.name,
     signals: signals().name,
     config,
-    runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, metrics: r.metrics })),
+    runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, fallbacks: r.fallbacks, funding: r.funding, blocks: r.blocks, metrics: r.metrics })),
     reduction_vs_baseline: result.reduction,
     ...(differences === undefined ? {} : { differing_decisions: differences }),
   };
@@ -120,6 +127,18 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   return EXIT.OK;
 }
 
+
+function fundingFiles(specs: readonly string[], cwd: string): Record<string, FundingRatePoint[]> | undefined {
+  if (specs.length === 0) return undefined;
+  const out: Record<string, FundingRatePoint[]> = {};
+  for (const spec of specs) {
+    const at = spec.indexOf('=');
+    if (at <= 0) throw new InputError(`--funding: expected SYMBOL=FILE, got "${spec}"`);
+    const symbol = spec.slice(0, at).toUpperCase();
+    out[symbol] = [...(out[symbol] ?? []), ...readFundingCsv(resolve(cwd, spec.slice(at + 1)), spec.slice(at + 1))].sort((a, b) => a.time - b.time);
+  }
+  return out;
+}
 
 function timeFlag(flag: string, value: string): number {
   const parsed = parseTimestamp(value);

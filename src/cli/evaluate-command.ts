@@ -1,3 +1,4 @@
+import { renderHardLimits, summarizeHardLimits } from '../execution/hard-limits.js';
 import { renderExplanation } from '../policy/index.js';
 import { EXIT } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -29,11 +30,12 @@ export async function explainCommand(
   const engine = engineFrom(params, cwd);
   const state = readStateInput(params.state);
   const evaluation = await engine.evaluate(state, params.profile);
+  const hardLimits = summarizeHardLimits(state, evaluation, engine.ruleSet.orchestrator);
   if (params.format === 'json') {
     const { profile: _profile, ...rest } = evaluation;
-    output.out(JSON.stringify(rest, null, 2));
+    output.out(JSON.stringify({ ...rest, hard_limits: hardLimits }, null, 2));
   } else {
-    output.out(renderExplanation(evaluation));
+    output.out(`${renderExplanation(evaluation)}\n\n${renderHardLimits(hardLimits)}`);
   }
   return EXIT.OK;
 }

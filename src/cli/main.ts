@@ -109,6 +109,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml, else the rule set\'s default_profile)')
         .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)')
         .option('--signals <file>', 'JSON-lines signals of an external model (- for stdin) instead of the reference strategy')
+        .option('--funding <SYMBOL=FILE...>', 'funding-rate history per symbol (Binance fundingRate CSV or timestamp,rate); else the config\'s funding rates')
         .option('--vs-rules <dir>', 'A/B: a third run with this rules folder, and the decisions that differ')
         .option('--vs-profile <name>', 'A/B: a third run with this profile')
         .option('--out <dir>', 'output folder for results.json, trades.csv, report.html and the run stores', 'backtest-results')
@@ -120,7 +121,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         {
           rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe,
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
-          out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
+          ...(opts.funding === undefined ? {} : { funding: opts.funding }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
         output,
       ),

@@ -6,8 +6,11 @@ import type { AccountEvent } from '../state/account-events.js';
 import type { MarketStateBuilder } from '../state/market-state-builder.js';
 import type { ClientIds } from './client-ids.js';
 import type { Controls } from './controls.js';
+import type { HardLimits } from './hard-limits.js';
+import type { SymbolBlocks } from './symbol-blocks.js';
 import type { DecisionRecord } from './journal.js';
 import type { Ledger } from './ledger.js';
+import { exposureAmount, positionNotional } from './risk-controller.js';
 import type { OrderGateway } from './order-gateway.js';
 import type { PositionBook } from './position-book.js';
 import type { ProtectiveOrders } from './protective-orders.js';
@@ -45,6 +48,10 @@ export class Desk {
     readonly ids: ClientIds,
     readonly builder: MarketStateBuilder,
     readonly logger: Logger,
+    /** The design's GlobalRiskController: limits that hold whatever the rules engine does. */
+    readonly limits: HardLimits,
+    /** Symbols the policy blocks, with the shadow record that lets a block lift. */
+    readonly blocks: SymbolBlocks,
   ) {}
 
   /** Records a decision (what happened to a signal or a position, and why) and logs it. */
@@ -61,10 +68,10 @@ export class Desk {
     if (!result.ok) this.logger.warn({ event }, `account event rejected: ${result.reason}`);
   }
 
-  /** Equity from the venue and the open positions, told to the risk state with the positions' exposure. */
-  async markAccount(time: number, leverage: number): Promise<{ equity: number; balance: number }> {
+  /** Equity from the venue and the open positions, told to the risk state with the positions' exposure (on the profile's basis). */
+  async markAccount(time: number, profile: RiskProfileDoc): Promise<{ equity: number; balance: number }> {
     const now = await this.book.equity(this.broker);
-    this.feedAccount({ type: 'positions', time, positions: this.book.all().map((p) => ({ symbol: p.symbol, notional: (p.quantity * p.entry_price) / leverage })) });
+    this.feedAccount({ type: 'positions', time, positions: this.book.all().map((p) => ({ symbol: p.symbol, notional: exposureAmount(positionNotional(p), profile) })) });
     this.feedAccount({ type: 'equity', time, equity: now.equity });
     return now;
   }

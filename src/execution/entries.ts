@@ -2,6 +2,7 @@ import type { EntryPlan, Order, Position } from '../broker/model.js';
 import { signalId, type Signal } from '../signals/signal.js';
 import type { Controls } from './controls.js';
 import { round6, type CycleContext, type Desk } from './desk.js';
+import { expectedEntryCost } from './entry-costs.js';
 import { judgeEntry, type EntryVerdict } from './entry-verdict.js';
 import { roundToTick } from './position-sizer.js';
 import { protect } from './protection.js';
@@ -27,6 +28,11 @@ export async function enter(desk: Desk, signal: EntrySignal, ctx: CycleContext, 
   const observed = ctx.observed === undefined ? undefined : await judged(desk, signal, ctx, ctx.observed);
   const would = observed === undefined ? {} : { would: observed.ok ? { action: 'opened', risk_pct: observed.sizing.risk_pct, quantity: observed.sizing.quantity } : { action: 'blocked', reason: observed.reason, detail: observed.detail } };
   if (!verdict.ok) {
+    if (verdict.reason === 'BLOCKED_BY_POLICY_FILTER') {
+      // The shadow record: what the block kept out, simulated, so the symbol's record can recover.
+      const unblocked = await judged(desk, signal, ctx, { ...ctx.enforced, disallowed_symbols: [] });
+      if (unblocked.ok) desk.blocks.shadow(signal.symbol, signal.side, unblocked.sizing, ctx.time);
+    }
     handled('blocked');
     desk.decide(ctx, signal.symbol, 'blocked', verdict.reason, { ...signalDetail, detail: verdict.detail, ...would }, ctx.config.log_all_signals ? 'info' : 'debug');
     return;
@@ -102,5 +108,6 @@ async function judged(desk: Desk, signal: EntrySignal, ctx: CycleContext, contro
     positions: desk.book.all(), equity, profile: ctx.profile, rules: desk.broker.marketRules(signal.symbol), price,
     atr: desk.builder.latestFeatures(signal.symbol)?.atr ?? 0,
     correlated: desk.builder.correlations.correlatedWith(signal.symbol, ctx.profile.limits.correlation_threshold),
+    entry_cost_pct: expectedEntryCost(desk.broker, desk.builder.risk.snapshot().symbols[signal.symbol], signal.symbol),
   });
 }

@@ -2,7 +2,7 @@ import type { MarketRules, Position } from '../broker/model.js';
 import type { RiskProfileDoc } from '../policy/rule-set.js';
 import type { Signal } from '../signals/signal.js';
 import type { Controls } from './controls.js';
-import { shrinkToMargin, sizePosition, type Sizing } from './position-sizer.js';
+import { shrinkToNotional, sizePosition, type Sizing } from './position-sizer.js';
 import { canOpen, exposureRoom, type LimitReason } from './risk-controller.js';
 
 /** Why an entry signal was not taken, in the design's vocabulary where it has one. */
@@ -33,14 +33,17 @@ export interface EntryContext {
   readonly atr: number;
   /** Open-position candidates correlated with the signal's symbol at the profile's threshold. */
   readonly correlated: readonly string[];
+  /** Expected adverse move of the entry fill (slippage + half spread), a fraction of price; default 0. */
+  readonly entry_cost_pct?: number;
 }
 
 /**
  * The executor's filter chain for one entry signal, in the design's order: the gate, the confidence
- * threshold, the symbol filters, then the GlobalRiskController limits on the size the RiskManager would
- * take. An entry larger than the exposure caps allow is made smaller to fit; only when even the market's
- * minimum size does not fit is it refused. Pure: LIVE applies the verdict of the enforced controls, OBSERVE also records the verdict the
- * policy's controls would have given.
+ * threshold, the symbol filters, the RiskManager's size, then the GlobalRiskController's
+ * can_open_new_trade on that size. An entry that does not fit the limits is refused with the limit's
+ * reason; only a profile with `limits.resize_to_fit.enabled` gets it made smaller to fit, and then only
+ * while it keeps at least `min_risk_fraction` of the intended risk. Pure: LIVE applies the verdict of the
+ * enforced controls, OBSERVE also records the verdict the policy's controls would have given.
  */
 export function judgeEntry(signal: Signal, controls: Controls, context: EntryContext): EntryVerdict {
   if (signal.side === 'exit') throw new RangeError('judgeEntry: exit signals are not entries');
@@ -57,8 +60,28 @@ export function judgeEntry(signal: Signal, controls: Controls, context: EntryCon
   if (context.positions.some((p) => p.symbol === signal.symbol)) {
     return { ok: false, reason: 'ALREADY_IN_POSITION', detail: `${signal.symbol} already has an open position` };
   }
-  const sizing = sizePosition({
-    side: signal.side,
+  const sizing = sizeEntry(signal.side, controls, context);
+  if (!sizing.ok) return sizing;
+  if (!controls.enforce_position_limits) return { ok: true, sizing };
+  const limit = canOpen({ symbol: signal.symbol, notional: sizing.notional }, context.positions, context.equity, context.profile, context.correlated);
+  if (limit.ok) return { ok: true, sizing };
+  const resize = context.profile.limits.resize_to_fit;
+  const exposureLimit = limit.reason === 'BLOCKED_BY_SYMBOL_EXPOSURE' || limit.reason === 'BLOCKED_BY_TOTAL_EXPOSURE';
+  if (!exposureLimit || resize?.enabled !== true) return limit;
+  const room = exposureRoom(signal.symbol, context.positions, context.equity, context.profile);
+  const shrunk = shrinkToNotional(sizing, room.notional, { equity: context.equity, leverage: context.profile.sizing.leverage, rules: context.rules });
+  const floor = resize.min_risk_fraction ?? 0.5;
+  if (shrunk === undefined || shrunk.risk_usd < floor * sizing.risk_usd) {
+    const kept = shrunk === undefined ? 0 : shrunk.risk_usd / sizing.risk_usd;
+    return { ok: false, reason: limit.reason, detail: `${limit.detail}; resized to fit it would keep ${(kept * 100).toFixed(1)}% of the intended risk (floor ${(floor * 100).toFixed(0)}%)` };
+  }
+  return { ok: true, sizing: shrunk, capped: room.binding === 'symbol' ? 'max_symbol_exposure_pct' : 'max_total_exposure_pct' };
+}
+
+/** The RiskManager's size for an entry under the controls (exported for shadow trades of blocked symbols). */
+export function sizeEntry(side: 'long' | 'short', controls: Controls, context: EntryContext): Sizing {
+  return sizePosition({
+    side,
     price: context.price,
     atr: context.atr,
     equity: context.equity,
@@ -67,18 +90,6 @@ export function judgeEntry(signal: Signal, controls: Controls, context: EntryCon
     exit: controls.exit_params,
     profile: context.profile,
     rules: context.rules,
+    ...(context.entry_cost_pct === undefined ? {} : { entry_cost_pct: context.entry_cost_pct }),
   });
-  if (!sizing.ok) return sizing;
-  if (!controls.enforce_position_limits) return { ok: true, sizing };
-  // Count and correlation limits first: they do not depend on the size.
-  const counted = canOpen({ symbol: signal.symbol, margin: 0 }, context.positions, context.equity, context.profile, context.correlated);
-  if (!counted.ok) return counted;
-  const room = exposureRoom(signal.symbol, context.positions, context.equity, context.profile);
-  if (sizing.margin <= room.margin) return { ok: true, sizing };
-  const shrunk = shrinkToMargin(sizing, room.margin, { price: context.price, equity: context.equity, leverage: context.profile.sizing.leverage, rules: context.rules });
-  if (shrunk === undefined) {
-    const limit = canOpen({ symbol: signal.symbol, margin: sizing.margin }, context.positions, context.equity, context.profile, context.correlated);
-    return limit.ok ? { ok: false, reason: room.binding === 'symbol' ? 'BLOCKED_BY_SYMBOL_EXPOSURE' : 'BLOCKED_BY_TOTAL_EXPOSURE', detail: 'no room left under the exposure cap' } : limit;
-  }
-  return { ok: true, sizing: shrunk, capped: room.binding === 'symbol' ? 'max_symbol_exposure_pct' : 'max_total_exposure_pct' };
 }

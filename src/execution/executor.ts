@@ -3,13 +3,16 @@ import type { ClosedTrade, ExitReason, Order, Position } from '../broker/model.j
 import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
-import type { OrchestratorConfigDoc } from '../policy/rule-set.js';
+import type { OrchestratorConfigDoc, RiskProfileDoc } from '../policy/rule-set.js';
 import type { TradingPolicy } from '../policy/trading-policy.js';
 import { signalId, type Signal } from '../signals/signal.js';
 import type { MarketStateBuilder } from '../state/market-state-builder.js';
 import { ClientIds } from './client-ids.js';
 import { controlsFor, type Controls } from './controls.js';
 import { crashPoint } from './crash-points.js';
+import { quoteEvents } from './entry-costs.js';
+import { HardLimits } from './hard-limits.js';
+import { SymbolBlocks } from './symbol-blocks.js';
 import { Desk, type CycleContext, type ExecutionMode } from './desk.js';
 import { enter, type EntrySignal } from './entries.js';
 import { applyExitOrderFill, cancelStale, exitAtMarket } from './exits.js';
@@ -87,14 +90,18 @@ export class Executor {
   constructor(private readonly options: ExecutorOptions) {
     const journal = options.journal;
     const ids = ClientIds.restore(journal, options.clientIdPrefix);
+    const limits = new HardLimits(options.builder.risk, options.logger);
+    limits.announce(this.config());
+    const blocks = new SymbolBlocks(options.logger, journal?.loadState('symbol-blocks'));
     const ledger = new Ledger(journal, options.durability ?? 'cycle', () => ({
-      risk: options.builder.risk.toJSON(), ids, ...(options.venueState === undefined ? {} : { venue: options.venueState }),
+      risk: options.builder.risk.toJSON(), ids, states: { 'symbol-blocks': () => blocks.toJSON() },
+      ...(options.venueState === undefined ? {} : { venue: options.venueState }),
     }));
     const gateway = new OrderGateway(options.broker, ledger, ids, options.logger, () => this.clockNow(), options.settleMs ?? 0, journal?.unresolvedOrders() ?? []);
     const book = new PositionBook(journal?.openPositions() ?? []);
     const protective = new ProtectiveOrders(gateway);
     protective.restore([...(journal?.openOrders() ?? []), ...gateway.pending()], (id) => book.get(id) !== undefined);
-    this.desk = new Desk(options.broker, gateway, ledger, book, protective, ids, options.builder, options.logger);
+    this.desk = new Desk(options.broker, gateway, ledger, book, protective, ids, options.builder, options.logger, limits, blocks);
     this.maxSignalAgeBars = options.policy.engine.ruleSet.execution.signals.max_age_bars;
   }
 
@@ -129,13 +136,19 @@ export class Executor {
     await cancelStale(desk, base);
     desk.book.notePrices(instant.candles);
     await this.options.builder.onCandles(instant.candles);
+    for (const quote of await quoteEvents(desk.broker, instant.candles, time)) desk.feedAccount(quote);
+    for (const shadow of desk.blocks.onCandles(instant.candles)) desk.feedAccount(shadow);
     await this.markAccount(time);
+    desk.limits.observe(time, this.profile(), this.config());
 
     const state = this.options.builder.state();
     const config = this.config();
     const evaluation = state !== undefined && config.enable_orchestrator ? await this.engine.evaluate(state, this.options.profile) : undefined;
     const policy = evaluation?.policy;
-    const ctx = this.context(time, policy, base);
+    desk.blocks.note(evaluation, time);
+    const ctx = this.context(time, policy, base, (controls) => desk.limits.apply(controls, {
+      time, profile: this.profile(), config, ruleSet: this.engine.ruleSet, ...(evaluation === undefined ? {} : { evaluation }), ...(state === undefined ? {} : { state }),
+    }));
     // On an exchange, sizes are compared at every close: a manual close, a liquidation or a lost fill is found within a bar.
     if (this.options.durability === 'write-through' && instant.candles.length > 0) await reconcilePositions(desk, ctx, { adoptUnknown: this.adoptUnknown() });
     for (const candle of instant.candles) {
@@ -213,12 +226,15 @@ export class Executor {
 
   private lastTime = 0;
 
-  /** The controls of a cycle; `share` carries the decisions and trades recorded before the policy was known. */
-  private context(time: number, policy: TradingPolicy | undefined, share?: CycleContext): CycleContext {
+  /**
+   * The controls of a cycle; `share` carries the decisions and trades recorded before the policy was
+   * known; `bound` puts the hard limits on them.
+   */
+  private context(time: number, policy: TradingPolicy | undefined, share?: CycleContext, bound: (c: ReturnType<typeof controlsFor>) => ReturnType<typeof controlsFor> = (c) => c): CycleContext {
     this.lastTime = Math.max(this.lastTime, time);
     const config = this.config();
-    const profile = this.engine.profile(this.options.profile);
-    const { enforced, observed } = controlsFor(policy, profile, config, this.engine.ruleSet.exitModes);
+    const profile = this.profile();
+    const { enforced, observed } = bound(controlsFor(policy, profile, config, this.engine.ruleSet.exitModes));
     return {
       time, now: this.options.clock?.() ?? time, mode: this.mode(), version: this.engine.version, config, profile, enforced, observed,
       decisions: share?.decisions ?? [], trades: share?.trades ?? [],
@@ -226,7 +242,11 @@ export class Executor {
   }
 
   private async markAccount(time: number): Promise<{ equity: number; balance: number }> {
-    return this.desk.markAccount(time, this.engine.profile(this.options.profile).sizing.leverage);
+    return this.desk.markAccount(time, this.profile());
+  }
+
+  private profile(): RiskProfileDoc {
+    return this.engine.profile(this.options.profile);
   }
 
   /** The bar length, from the candles themselves: what "one bar" means for a signal's age. */

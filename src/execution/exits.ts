@@ -19,7 +19,7 @@ export async function applyExitOrderFill(desk: Desk, fill: Order, ctx: CycleCont
     return;
   }
   desk.feedAccount({ type: 'fill', time: ctx.time, symbol: fill.symbol, side: fill.side, expected_price: fill.trigger_price ?? fill.fill_price!, fill_price: fill.fill_price!, quantity: fill.filled_quantity ?? fill.quantity });
-  const outcome = applyExitFill(position, fill, fill.exit_reason ?? 'policy');
+  const outcome = applyExitFill(position, fill, fill.exit_reason ?? 'policy', desk.broker.marketRules(position.symbol).step_size);
   if (outcome.trade !== undefined) {
     await closed(desk, outcome.trade, ctx);
     return;
@@ -47,11 +47,12 @@ export async function exitAtMarket(desk: Desk, position: Position, reason: ExitR
     case 'filled': {
       const fill = outcome.order;
       desk.feedAccount({ type: 'fill', time: ctx.time, symbol: fill.symbol, side: fill.side, expected_price: price, fill_price: fill.fill_price!, quantity: fill.filled_quantity ?? fill.quantity });
-      const result = applyExitFill(position, fill, reason);
+      const result = applyExitFill(position, fill, reason, desk.broker.marketRules(position.symbol).step_size);
       if (result.trade !== undefined) await closed(desk, result.trade, ctx, detail);
       else {
         desk.book.set(result.position!);
         desk.ledger.savePosition(result.position!);
+        desk.decide(ctx, position.symbol, 'reduced', 'EXIT_PARTIALLY_FILLED', { position_id: position.id, quantity: fill.filled_quantity, price: fill.fill_price, remaining: result.position!.quantity }, 'warn');
       }
       return result.trade !== undefined ? 'closed' : 'pending';
     }

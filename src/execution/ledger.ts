@@ -20,6 +20,8 @@ export interface Checkpoint {
   readonly ids: ClientIds;
   /** The venue's own state (the paper broker's snapshot), when it lives in the process. */
   readonly venue?: () => unknown;
+  /** Component state saved under its key with every commit (e.g. the symbol blocks). */
+  readonly states?: Readonly<Record<string, () => unknown>>;
 }
 
 export class Ledger {
@@ -87,6 +89,7 @@ export class Ledger {
       journal.saveRiskState(state.risk);
       state.ids.save(journal);
       if (state.venue !== undefined) journal.saveState('venue', state.venue());
+      for (const [key, value] of Object.entries(state.states ?? {})) journal.saveState(key, value());
       if (point !== undefined) {
         journal.recordEquity(point);
         journal.saveState('cursor', { time: point.time });

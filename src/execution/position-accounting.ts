@@ -1,6 +1,6 @@
 import type { ClosedTrade, ExitReason, Order, Position, PositionSide } from '../broker/model.js';
 import type { ExitMode, ExitParams } from '../policy/trading-policy.js';
-import type { Sizing } from './position-sizer.js';
+import { roundToTick, type Sizing } from './position-sizer.js';
 
 /** The position an entry fill opens, with the exit levels the sizing chose. */
 export function openedPosition(args: {
@@ -53,11 +53,11 @@ const REASON_OF_PURPOSE: Partial<Record<Order['purpose'], ExitReason>> = {
  * the rest of the position, or the closed trade when nothing is left. PnL is gross in `realized_pnl` and
  * fees are kept apart, so the trade's pnl is net and its R multiple is net PnL over the initial risk.
  */
-export function applyExitFill(position: Position, fill: Order, marketExitReason: ExitReason = 'exit-signal'): { position?: Position; trade?: ClosedTrade } {
+export function applyExitFill(position: Position, fill: Order, marketExitReason: ExitReason = 'exit-signal', stepSize?: number): { position?: Position; trade?: ClosedTrade } {
   const quantity = Math.min(fill.filled_quantity ?? fill.quantity, position.quantity);
   const direction = position.side === 'long' ? 1 : -1;
   const gross = direction * (fill.fill_price! - position.entry_price) * quantity;
-  const remaining = roundQuantity(position.quantity - quantity);
+  const remaining = remainingQuantity(position, quantity, stepSize);
   const next: Position = {
     ...position,
     quantity: remaining,
@@ -93,8 +93,17 @@ export function unrealizedPnl(position: Position, price: number): number {
   return (position.side === 'long' ? 1 : -1) * (price - position.entry_price) * position.quantity;
 }
 
-// Quantities are multiples of a step; subtracting two of them leaves binary noise (0.3 - 0.1 - 0.2 ≠ 0).
-function roundQuantity(quantity: number): number {
-  const rounded = Number(quantity.toFixed(12));
-  return rounded <= 0 ? 0 : rounded;
+/**
+ * What stays open after an exit of `filled`, as a whole number of steps (the canonical float the venue
+ * holds too; see applyFill in the paper broker). Dust, i.e. less than half a step, is nothing: the
+ * position is closed and the trade recorded, never left as a phantom the venue no longer holds. Without
+ * the step, dust is anything under a billionth of the position's initial size.
+ */
+export function remainingQuantity(position: Pick<Position, 'quantity' | 'initial_quantity'>, filled: number, stepSize?: number): number {
+  const rest = position.quantity - filled;
+  if (stepSize !== undefined && stepSize > 0) {
+    const steps = Math.round(rest / stepSize);
+    return steps <= 0 ? 0 : roundToTick(rest, stepSize);
+  }
+  return rest <= position.initial_quantity * 1e-9 ? 0 : rest;
 }

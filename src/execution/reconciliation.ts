@@ -147,7 +147,7 @@ async function closeUnexplained(desk: Desk, position: Position, ctx: CycleContex
   const outcome = applyExitFill(position, {
     client_id: `${position.id}-reconciled`, symbol: position.symbol, side: position.side === 'long' ? 'sell' : 'buy', type: 'market', purpose: 'exit', quantity: position.quantity,
     reduce_only: true, position_id: position.id, status: 'filled', created_at: ctx.time, updated_at: ctx.time, fill_price: price, filled_quantity: position.quantity, fee: 0,
-  }, 'manual');
+  }, 'manual', desk.broker.marketRules(position.symbol).step_size);
   if (outcome.trade !== undefined) await closed(desk, outcome.trade, ctx, 'closed outside quantum-trader (not by any order of ours)');
 }
 

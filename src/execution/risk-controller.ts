@@ -9,15 +9,34 @@ export type LimitReason =
 
 export type LimitDecision = { readonly ok: true } | { readonly ok: false; readonly reason: LimitReason; readonly detail: string };
 
+export type ExposureBasis = 'notional' | 'margin';
+
 export interface EntryCandidate {
   readonly symbol: string;
-  /** Margin the new position would use (notional / leverage). */
-  readonly margin: number;
+  /** Value of the new position (quantity x price). */
+  readonly notional: number;
+}
+
+/** The basis the profile's exposure limits are written on: notional unless it says margin. */
+export function exposureBasis(profile: RiskProfileDoc): ExposureBasis {
+  return profile.limits.exposure_basis ?? 'notional';
+}
+
+/** What an amount of notional counts for against the profile's exposure limits. */
+export function exposureAmount(notional: number, profile: RiskProfileDoc): number {
+  return exposureBasis(profile) === 'margin' ? notional / profile.sizing.leverage : notional;
+}
+
+/** A position's notional at entry prices (what the design's can_open_new_trade sums). */
+export function positionNotional(position: Pick<Position, 'quantity' | 'entry_price'>): number {
+  return position.quantity * position.entry_price;
 }
 
 /**
- * The design's GlobalRiskController.can_open_new_trade over the active profile's limits. Pure: the
- * caller passes the open positions, equity and the symbols correlated with the candidate.
+ * The design's GlobalRiskController.can_open_new_trade over the active profile's limits: position count,
+ * correlated positions, then (current + new) exposure per symbol and in total against equity, on the
+ * profile's exposure basis (notional by default). Pure: the caller passes the open positions, equity and
+ * the symbols correlated with the candidate.
  */
 export function canOpen(
   candidate: EntryCandidate,
@@ -27,7 +46,6 @@ export function canOpen(
   correlatedSymbols: readonly string[],
 ): LimitDecision {
   const limits = profile.limits;
-  const leverage = profile.sizing.leverage;
   if (open.length >= limits.max_open_positions) {
     return { ok: false, reason: 'BLOCKED_BY_MAX_POSITIONS', detail: `${open.length}/${limits.max_open_positions} positions open` };
   }
@@ -39,43 +57,49 @@ export function canOpen(
       detail: `${candidate.symbol} is correlated with open ${correlatedOpen.join(', ')} (max ${limits.max_correlated_positions} correlated positions)`,
     };
   }
-  const marginOf = (p: Position) => (p.quantity * p.entry_price) / leverage;
-  const symbolMargin = open.filter((p) => p.symbol === candidate.symbol).reduce((sum, p) => sum + marginOf(p), 0) + candidate.margin;
-  if (symbolMargin / equity > limits.max_symbol_exposure_pct) {
+  const basis = exposureBasis(profile);
+  const added = exposureAmount(candidate.notional, profile);
+  const symbolExposure = sumExposure(open.filter((p) => p.symbol === candidate.symbol), profile) + added;
+  if (symbolExposure / equity > limits.max_symbol_exposure_pct) {
     return {
       ok: false,
       reason: 'BLOCKED_BY_SYMBOL_EXPOSURE',
-      detail: `${candidate.symbol} exposure would be ${pct(symbolMargin / equity)} (max ${pct(limits.max_symbol_exposure_pct)})`,
+      detail: `${candidate.symbol} exposure would be ${pct(symbolExposure / equity)} of equity (${basis}; max ${pct(limits.max_symbol_exposure_pct)})`,
     };
   }
-  const totalMargin = open.reduce((sum, p) => sum + marginOf(p), 0) + candidate.margin;
-  if (totalMargin / equity > limits.max_total_exposure_pct) {
+  const totalExposure = sumExposure(open, profile) + added;
+  if (totalExposure / equity > limits.max_total_exposure_pct) {
     return {
       ok: false,
       reason: 'BLOCKED_BY_TOTAL_EXPOSURE',
-      detail: `total exposure would be ${pct(totalMargin / equity)} (max ${pct(limits.max_total_exposure_pct)})`,
+      detail: `total exposure would be ${pct(totalExposure / equity)} of equity (${basis}; max ${pct(limits.max_total_exposure_pct)})`,
     };
   }
   return { ok: true };
 }
 
 /**
- * Margin a new position in `symbol` may still use under the per-symbol and the total exposure caps, and
- * which cap binds. The executor shrinks an entry to fit rather than refusing it: a cap is a ceiling on
- * size, and refusing would hit the best-sized trades (a favourable stance) hardest.
+ * Notional a new position in `symbol` may still have under the per-symbol and the total exposure caps,
+ * and which cap binds. Only used when the profile asks for entries to be resized to fit.
  */
-export function exposureRoom(symbol: string, open: readonly Position[], equity: number, profile: RiskProfileDoc): { readonly margin: number; readonly binding: 'symbol' | 'total' } {
-  const leverage = profile.sizing.leverage;
-  const marginOf = (p: Position) => (p.quantity * p.entry_price) / leverage;
-  const symbolRoom = profile.limits.max_symbol_exposure_pct * equity - open.filter((p) => p.symbol === symbol).reduce((sum, p) => sum + marginOf(p), 0);
-  const totalRoom = profile.limits.max_total_exposure_pct * equity - open.reduce((sum, p) => sum + marginOf(p), 0);
-  return symbolRoom <= totalRoom ? { margin: Math.max(0, symbolRoom), binding: 'symbol' } : { margin: Math.max(0, totalRoom), binding: 'total' };
+export function exposureRoom(symbol: string, open: readonly Position[], equity: number, profile: RiskProfileDoc): { readonly notional: number; readonly binding: 'symbol' | 'total' } {
+  const toNotional = exposureBasis(profile) === 'margin' ? profile.sizing.leverage : 1;
+  const symbolRoom = profile.limits.max_symbol_exposure_pct * equity - sumExposure(open.filter((p) => p.symbol === symbol), profile);
+  const totalRoom = profile.limits.max_total_exposure_pct * equity - sumExposure(open, profile);
+  return symbolRoom <= totalRoom
+    ? { notional: Math.max(0, symbolRoom) * toNotional, binding: 'symbol' }
+    : { notional: Math.max(0, totalRoom) * toNotional, binding: 'total' };
 }
 
-/** Total margin in use as a fraction of equity: the risk state's exposure_pct. */
-export function exposureOf(open: readonly Position[], equity: number, leverage: number): number {
-  if (!(equity > 0)) return 0;
-  return open.reduce((sum, p) => sum + (p.quantity * p.entry_price) / leverage, 0) / equity;
+/** Exposure of the open positions as fractions of equity: on the profile's basis, and the margin in use beside it. */
+export function exposureOf(open: readonly Position[], equity: number, profile: RiskProfileDoc): { readonly basis: ExposureBasis; readonly exposure_pct: number; readonly margin_pct: number } {
+  const notional = open.reduce((sum, p) => sum + positionNotional(p), 0);
+  if (!(equity > 0)) return { basis: exposureBasis(profile), exposure_pct: 0, margin_pct: 0 };
+  return { basis: exposureBasis(profile), exposure_pct: exposureAmount(notional, profile) / equity, margin_pct: notional / profile.sizing.leverage / equity };
+}
+
+function sumExposure(positions: readonly Position[], profile: RiskProfileDoc): number {
+  return positions.reduce((sum, p) => sum + exposureAmount(positionNotional(p), profile), 0);
 }
 
 function pct(x: number): string {

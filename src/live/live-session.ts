@@ -10,6 +10,7 @@ import type { SignalSource } from '../signals/index.js';
 import { MarketStateBuilder } from '../state/index.js';
 import { RiskTracker } from '../state/risk/index.js';
 import type { TradingStore } from '../store/index.js';
+import { recordFunding, type FundingVenue } from './funding-record.js';
 import { StartUp, type Backoff } from './start-up.js';
 
 /** Closed candles and the exchange's clock: the market data of `run`. */
@@ -62,7 +63,10 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   const paper = broker instanceof PaperBroker ? broker : undefined;
   const cursor = store.loadState<{ time: number }>('cursor')?.time;
   const saved = store.loadRiskState();
-  const builder = new MarketStateBuilder({ ruleSet: () => options.policy.engine.ruleSet, ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }) });
+  const builder = new MarketStateBuilder({
+    ruleSet: () => options.policy.engine.ruleSet, ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }),
+  });
   const executor = new Executor({
     broker, policy: options.policy, builder, logger, journal: store, clock: () => feed.now(), settleMs: paper === undefined ? options.settleMs : 0,
     adoptUnknownPositions: options.adoptUnknownPositions,
@@ -142,6 +146,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
         last = time;
         cycled(time, report, false);
       }
+      if (closes.length > 0 && 'fundingSince' in broker) await recordFunding(broker as FundingVenue, store, logger, closes[0]!.time - options.timeframe).catch((error: unknown) => logger.warn({ err: error }, `funding payments not read this time: ${(error as Error).message}`));
       if (closes.length === 0 && Number.isFinite(last)) {
         // Between closes (the design's every-N-seconds cycle): fills of the exchange's stops and take-profits
         // and signals that arrived are acted on now, at a time kept inside the current bar.

@@ -11,6 +11,9 @@ export interface Candle {
   readonly close: number;
   /** Traded volume in base units; null when the source has no volume column or an empty cell. */
   readonly volume: number | null;
+  /** Best bid and ask at the close, when the source has them (a CSV with bid and ask columns). */
+  readonly bid?: number;
+  readonly ask?: number;
 }
 
 /** Bar length in milliseconds, e.g. 60_000 for 1m bars. */

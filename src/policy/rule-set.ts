@@ -57,6 +57,8 @@ export interface RuleSpec {
   readonly priority: number;
   readonly description: string;
   readonly enabled?: boolean;
+  /** Which orchestrator switch governs the gate this rule closes; default trading_gate. */
+  readonly control?: 'trading_gate' | 'position_limits';
   readonly conditions: TopLevelCondition;
   readonly event: PolicyEvent | SymbolEvent | ClassifyEvent;
 }
@@ -106,16 +108,30 @@ export interface RiskProfileDoc {
     readonly max_symbol_exposure_pct: number;
     readonly max_total_exposure_pct: number;
     readonly correlation_threshold: number;
+    /** Default notional: exposure = notional / equity. */
+    readonly exposure_basis?: 'notional' | 'margin';
+    /** Default off: an entry that does not fit is refused. */
+    readonly resize_to_fit?: { readonly enabled: boolean; readonly min_risk_fraction?: number };
   };
-  readonly circuit_breakers: { readonly daily_dd_limit_pct: number; readonly losing_streak_threshold: number };
+  readonly circuit_breakers: {
+    readonly daily_dd_limit_pct: number;
+    readonly losing_streak_threshold: number;
+    /** Default 'rest_of_day'; a number is hours from the trip. */
+    readonly daily_dd_latch?: 'rest_of_day' | number;
+  };
   readonly sizing: {
-    readonly base_risk_pct: number;
     readonly atr_stop_multiplier: number;
     readonly leverage: number;
     readonly stance_risk_factors: Partial<Record<RiskStance, number>>;
   };
   readonly stance: { readonly favourable: RiskStance; readonly favourable_risk_pct: number };
-  readonly symbol_judgement: { readonly min_trades: number; readonly max_spread_pct: number; readonly max_slippage_pct: number };
+  readonly symbol_judgement: {
+    readonly min_trades: number;
+    readonly max_spread_pct: number;
+    readonly max_slippage_pct: number;
+    /** Default: every trade since the start. */
+    readonly window?: { readonly trades: number } | { readonly days: number };
+  };
   readonly static_policy: {
     readonly allow_new_trades: boolean;
     readonly min_confidence: number;
@@ -215,6 +231,8 @@ export interface BacktestConfigDoc {
   readonly initial_balance: number;
   readonly taker_fee_rate: number;
   readonly slippage_pct: number;
+  readonly spread_pct?: { readonly default?: number; readonly symbols?: Readonly<Record<string, number>> };
+  readonly funding?: { readonly rate_per_8h?: number; readonly symbols?: Readonly<Record<string, number>> };
   readonly market_rules: { readonly default: Required<MarketRulesDoc>; readonly symbols?: Readonly<Record<string, MarketRulesDoc>> };
 }
 

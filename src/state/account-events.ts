@@ -25,6 +25,11 @@ export interface TradeClosed {
   readonly symbol: string;
   readonly pnl: number;
   readonly r_multiple: number;
+  /**
+   * A simulated trade of a blocked symbol (the shadow record): it counts for the symbol's judgement so
+   * that a block can lift, never for the account's losing streak.
+   */
+  readonly shadow?: boolean;
 }
 
 /** Best bid and ask, for the spread. */

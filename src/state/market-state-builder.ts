@@ -14,6 +14,8 @@ export interface MarketStateBuilderOptions {
   readonly ruleSet: () => RuleSet;
   /** A tracker to continue (e.g. restored from the store); default: a new one with the rule set's day start hour. */
   readonly risk?: RiskTracker;
+  /** The profile traded, whose symbol_judgement.window sets how much history a symbol is judged on; default: the active one. */
+  readonly profile?: string;
 }
 
 /**
@@ -37,7 +39,11 @@ export class MarketStateBuilder {
   constructor(options: MarketStateBuilderOptions) {
     const ruleSet = options.ruleSet();
     this.featureSettings = resolveFeatureSettings(ruleSet.manifest.market?.features ?? {});
-    this.risk = options.risk ?? new RiskTracker({ day_start_hour_utc: ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0 });
+    const window = ruleSet.profiles.get((options.profile ?? ruleSet.activeProfile).toUpperCase())?.symbol_judgement.window;
+    this.risk = options.risk ?? new RiskTracker({
+      day_start_hour_utc: ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
+      ...(window === undefined ? {} : 'trades' in window ? { performance_window: window.trades } : { performance_days: window.days }),
+    });
     this.correlations = new CorrelationTracker(this.featureSettings);
     this.classifier = new MarketClassifier(options.ruleSet);
   }

@@ -16,6 +16,8 @@ export interface RiskState {
   readonly open_positions: number;
   readonly exposure_pct: number;
   readonly losing_streak: number;
+  /** True while the daily-drawdown circuit is tripped (see RiskTracker.latchDrawdown); absent means false. */
+  readonly daily_dd_latched?: boolean;
 }
 
 export interface SymbolStats {

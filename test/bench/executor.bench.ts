@@ -2,7 +2,8 @@ import { replay } from '../../src/backtest/replay.js';
 import { PaperBroker } from '../../src/broker/paper/index.js';
 import { Executor } from '../../src/execution/executor.js';
 import { silentLogger } from '../../src/logger.js';
-import { BUNDLED, loadRuleSet, PolicyEngine } from '../../src/policy/index.js';
+import { PolicyEngine } from '../../src/policy/index.js';
+import { roomyLimitsRuleSet } from '../support/rule-sets.js';
 import { MarketStateBuilder } from '../../src/state/index.js';
 import { TEST_BROKER, candlesOf, scriptedSignals } from '../support/trading.js';
 import type { BenchResult } from './measure.js';
@@ -16,9 +17,8 @@ const SYMBOLS = Array.from({ length: 50 }, (_, i) => `S${String(i).padStart(2, '
  * closed, exit-mode change …) and per cycle.
  */
 export async function executorBench(): Promise<BenchResult[]> {
-  const loaded = loadRuleSet(BUNDLED);
-  if (!loaded.ruleSet) throw new Error('bundled rule set invalid');
-  const engine = new PolicyEngine(loaded.ruleSet);
+  // Roomy limits: under the shipped notional caps every entry is refused and nothing would be managed.
+  const engine = new PolicyEngine(roomyLimitsRuleSet());
   const candles = await candlesOf({ symbols: SYMBOLS, bars: 480 });
   const broker = new PaperBroker(TEST_BROKER);
   const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../src/market/candles/rng.js';
 import { TradingStore } from '../../src/store/index.js';
-import { Daemon, quickRules } from '../support/daemon.js';
+import { Daemon, quickRules, roomyProfiles } from '../support/daemon.js';
 import { ExchangeJudge } from '../support/exchange-judge.js';
 import { seededRandom } from '../support/mock-binance/faults.js';
 import { MockBinance } from '../support/mock-binance/mock-binance.js';
-import { REPO } from '../support/rule-sets.js';
 import { MarketTape } from './market-tape.js';
 
 export interface CampaignOptions {
@@ -90,7 +89,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       const last = round > options.kills;
       if (last) exchange.chaos(undefined);
       const crashAt = !last && random() < (options.crashPointShare ?? 0.35) ? `${CRASH_POINTS[Math.floor(random() * CRASH_POINTS.length)]}#${1 + Math.floor(random() * 2)}` : undefined;
-      const daemon = new Daemon({ exchange, store, signals, rules, symbols: SYMBOLS.map((s) => s.symbol), timeframe: '1m', extraArgs: ['--profile', 'aggressive', '--profiles', profiles], ...(crashAt === undefined ? {} : { crashAt }) });
+      const daemon = new Daemon({ exchange, store, signals, rules, profiles, symbols: SYMBOLS.map((s) => s.symbol), timeframe: '1m', extraArgs: ['--profile', 'aggressive'], ...(crashAt === undefined ? {} : { crashAt }) });
       const born = Date.now();
       monitor.watch(daemon);
       const lifetime = last ? 8_000 : random() < 0.3 ? 300 + random() * 2_500 : undefined;
@@ -256,7 +255,7 @@ function writeSignals(path: string, start: number, seed: number): string {
 /** The shipped profiles, with circuit breakers and exposure caps out of the way: the campaign is about orders, not policy. */
 function chaosProfiles(dir: string): string {
   const profiles = join(dir, 'profiles');
-  cpSync(join(REPO, 'profiles'), profiles, { recursive: true });
+  cpSync(roomyProfiles(), profiles, { recursive: true });
   const file = join(profiles, 'aggressive.yaml');
   const text = readFileSync(file, 'utf8')
     .replace(/daily_dd_limit_pct: -?[\d.]+/, 'daily_dd_limit_pct: -0.5')

@@ -16,6 +16,9 @@ interface Results {
 
 const dir = mkdtempSync(join(tmpdir(), 'qt-backtest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Tests that need ON to trade use roomy limits (see roomyLimitsRuleSet): the shipped notional caps refuse the design's sizes.
+const ROOMY_PROFILES = new RuleSetCopy().roomyLimits();
+afterAll(() => ROOMY_PROFILES.remove());
 const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
 function stored(out: string, run: string): { cycles: CycleRecord[]; decisions: DecisionRecord[] } {
   const store = TradingStore.open(join(out, 'stores', `${run}.sqlite`));
@@ -125,7 +128,7 @@ describe('quantum-trader backtest --signals', () => {
     const lines = times.map((t, i) => JSON.stringify({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'long' : 'exit', confidence: 0.8, timestamp: new Date(t).toISOString() }));
     lines.splice(2, 0, '{"symbol":"BTCUSDT","side":"long","confidence":7}');
     const out = join(dir, 'signals');
-    const run = runCli(['backtest', '--bars', '600', '--signals', '-', '--out', out], { input: lines.join('\n') });
+    const run = runCli(['backtest', '--bars', '600', '--signals', '-', '--out', out, '--profiles', ROOMY_PROFILES.profilesDir], { input: lines.join('\n') });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('signals stdin');
     expect(run.stderr).toContain('stdin:3: invalid signal: confidence must be a number from 0 to 1 (got 7)');
@@ -156,7 +159,7 @@ describe('A/B of rule sets: --vs-rules and --vs-profile', () => {
     try {
       copy.edit('rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.55');
       const out = join(dir, 'ab');
-      const run = runCli(['backtest', '--bars', '1000', '--out', out, '--vs-rules', copy.rulesDir]);
+      const run = runCli(['backtest', '--bars', '1000', '--out', out, '--vs-rules', copy.rulesDir, '--profiles', ROOMY_PROFILES.profilesDir]);
       expect(run.status).toBe(0);
       const r = results(out);
       expect(r.runs.map((x) => x.id)).toEqual(['on', 'off', 'vs']);

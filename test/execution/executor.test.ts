@@ -31,7 +31,7 @@ describe('executor controls on one cycle (SAFE, six quiet symbols)', () => {
   });
 
   it('blocks a symbol a trader disallowed in YAML', async () => {
-    const copy = new RuleSetCopy();
+    const copy = new RuleSetCopy().roomyLimits();
     try {
       copy.write('rules/blocklist.yaml', [
         'apiVersion: quantum-trader/v1', 'kind: PolicyRules', 'version: 1.0.0', 'scope: market', 'rules:',

@@ -6,7 +6,7 @@ import { ExchangeCandleFeed } from '../../src/market/candles/exchange-feed.js';
 import { JsonLinesSignalSource } from '../../src/signals/index.js';
 import { TradingStore } from '../../src/store/index.js';
 import { LiveMarket } from '../support/live-market.js';
-import { bundledEngine } from '../support/rule-sets.js';
+import { roomyLimitsEngine } from '../support/rule-sets.js';
 
 const H = 3_600_000;
 const STARTUP = { base_delay_ms: 20, max_delay_ms: 200 };
@@ -34,7 +34,7 @@ describe('live trading through ccxt against the local exchange', () => {
     const cycles: number[] = [];
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     session = runLiveSession({
-      feed: new ExchangeCandleFeed({ baseUrl: exchange.url }), venue: () => CcxtBroker.connect(settings, ['BTCUSDT']), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      feed: new ExchangeCandleFeed({ baseUrl: exchange.url }), venue: () => CcxtBroker.connect(settings, ['BTCUSDT']), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: roomyLimitsEngine() },
       signals, store, logger: silentLogger(), pollMs: 20, stop: stopped, onCycle: (t) => cycles.push(t), adoptUnknownPositions: true, startupRetry: STARTUP, settleMs: 1000,
     });
     const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 10_000, interval: 20 });
@@ -96,7 +96,7 @@ describe('live trading through ccxt against the local exchange', () => {
     const cycles: number[] = [];
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     session = runLiveSession({
-      feed: new ExchangeCandleFeed({ baseUrl: exchange.url, timeoutMs: 2000 }), venue: () => CcxtBroker.connect(settings, ['BTCUSDT']), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      feed: new ExchangeCandleFeed({ baseUrl: exchange.url, timeoutMs: 2000 }), venue: () => CcxtBroker.connect(settings, ['BTCUSDT']), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: roomyLimitsEngine() },
       signals, store, logger, pollMs: 20, stop: stopped, adoptUnknownPositions: true, onCycle: (t) => cycles.push(t), startupRetry: STARTUP, settleMs: 1000,
     });
     const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 15_000, interval: 20 });

@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/logger.js';
 import { runLiveSession } from '../../src/live/live-session.js';
 import type { Candle } from '../../src/market/candle.js';
 import { TradingStore } from '../../src/store/index.js';
-import { bundledEngine } from '../support/rule-sets.js';
+import { roomyLimitsEngine } from '../support/rule-sets.js';
 import { candlesOf, TEST_BROKER } from '../support/trading.js';
 
 const H = 3_600_000;
@@ -23,7 +23,7 @@ describe('live session with several symbols', () => {
     const traded: number[] = [];
     let stop!: () => void;
     const session = runLiveSession({
-      feed, venue: async () => new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      feed, venue: async () => new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], timeframe: H, policy: { engine: roomyLimitsEngine() },
       signals: { name: 'none', signalsAt: () => [] }, store, logger: silentLogger(), pollMs: 10, ...PAPER,
       stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
     });
@@ -62,7 +62,7 @@ describe('live session between candle closes', () => {
     const traded: number[] = [];
     let stop!: () => void;
     const session = runLiveSession({
-      feed: { closed: async () => history, now: () => now }, venue: async () => new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: bundledEngine() },
+      feed: { closed: async () => history, now: () => now }, venue: async () => new PaperBroker(TEST_BROKER), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: roomyLimitsEngine() },
       signals, store, logger: silentLogger(), pollMs: 10, ...PAPER, stop: new Promise<void>((resolve) => (stop = resolve)), onCycle: (t) => traded.push(t),
     });
     await vi.waitFor(() => expect(traded).toContain(lastClose));

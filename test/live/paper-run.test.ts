@@ -1,11 +1,16 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../src/cli/run-command.js';
 import { TradingStore } from '../../src/store/index.js';
 import { captureLogger } from '../support/log-capture.js';
 import { LiveMarket } from '../support/live-market.js';
+import { RuleSetCopy } from '../support/rule-sets.js';
+
+// The shipped notional exposure caps refuse the design's position sizes (see roomyLimitsRuleSet); this test is about paper trading.
+const ROOMY_PROFILES = new RuleSetCopy().roomyLimits();
+afterAll(() => ROOMY_PROFILES.remove());
 
 const H = 3_600_000;
 
@@ -29,7 +34,7 @@ describe('quantum-trader run --paper', () => {
     const running = runCommand(
       {
         exchange: 'binanceusdm', paper: true, live: false, demo: false, confirmed: false, symbols: ['BTCUSDT'], timeframe: '1h', store, pollSeconds: 0.02,
-        marginMode: 'cross', ignoreUnknownPositions: false, signals, exchangeUrl: market.exchange.url, logger, stop: new Promise<void>((resolve) => (stop = resolve)),
+        marginMode: 'cross', ignoreUnknownPositions: false, signals, exchangeUrl: market.exchange.url, profiles: ROOMY_PROFILES.profilesDir, logger, stop: new Promise<void>((resolve) => (stop = resolve)),
       },
       output,
     );

@@ -59,8 +59,11 @@ describe('Position Limits: the profiles carry the seed values', () => {
       max_symbol_exposure_pct: symbolExposure,
       max_total_exposure_pct: totalExposure,
     });
-    expect(profile.circuit_breakers).toEqual({ daily_dd_limit_pct: dd, losing_streak_threshold: streak });
-    expect(profile.sizing.base_risk_pct).toBe(risk);
+    // Daily DD: "Session shutdown", recovery "Next trading day".
+    expect(profile.circuit_breakers).toEqual({ daily_dd_limit_pct: dd, losing_streak_threshold: streak, daily_dd_latch: 'rest_of_day' });
+    // can_open_new_trade sums pos.notional: the limits are notional.
+    expect(profile.limits.exposure_basis).toBe('notional');
+    expect(profile.static_policy.max_risk_pct).toBe(risk);
     // Risk Scaling: REDUCED x0.7, NO_NEW_TRADES x0.1
     expect(profile.sizing.stance_risk_factors).toEqual({ REDUCED: 0.7, NO_NEW_TRADES: 0.1 });
   });

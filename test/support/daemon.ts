@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
 import type { MockBinance } from './mock-binance/mock-binance.js';
-import { REPO } from './rule-sets.js';
+import { REPO, RuleSetCopy } from './rule-sets.js';
 
 /** rules/execution.yaml with quick exchange timing, so crash tests do not wait out production timeouts. */
 export const QUICK_EXCHANGE = `exchange:
@@ -25,11 +25,24 @@ export function quickRules(options: { adoptUnknown?: boolean; maxAgeBars?: numbe
   return dir;
 }
 
+let roomy: RuleSetCopy | undefined;
+
+/**
+ * Profiles whose exposure caps are counted as margin with entries resized to fit (the shipped notional
+ * caps refuse the design's position sizes; see roomyLimitsRuleSet): these tests are about orders.
+ */
+export function roomyProfiles(): string {
+  roomy ??= new RuleSetCopy().roomyLimits();
+  return roomy.profilesDir;
+}
+
 export interface DaemonOptions {
   readonly exchange: MockBinance;
   readonly store: string;
   readonly signals: string;
   readonly rules: string;
+  /** Default: roomyProfiles(). */
+  readonly profiles?: string;
   readonly symbols?: readonly string[];
   readonly timeframe?: string;
   /** QT_CRASH_AT: the process kills itself at this point (see src/execution/crash-points.ts). */
@@ -55,7 +68,7 @@ export class Daemon {
       process.execPath,
       [join(REPO, 'src/cli/bin.js'), 'run', '--exchange', 'binanceusdm', '--live', '--i-understand-this-trades-real-money', '--symbols', (options.symbols ?? ['BTCUSDT']).join(','),
         '--timeframe', options.timeframe ?? '1h', '--exchange-url', exchange.url, '--store', options.store, '--poll', String(options.poll ?? 0.05), '--signals', options.signals,
-        '--rules', options.rules, '--profiles', join(REPO, 'profiles'), ...(options.extraArgs ?? [])],
+        '--rules', options.rules, '--profiles', options.profiles ?? roomyProfiles(), ...(options.extraArgs ?? [])],
       {
         cwd: REPO,
         env: {

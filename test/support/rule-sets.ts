@@ -21,6 +21,30 @@ export function bundledEngine(): PolicyEngine {
   return new PolicyEngine(bundledRuleSet());
 }
 
+let roomy: RuleSet | undefined;
+
+/**
+ * The bundled rule set with every profile's exposure caps counted on the margin basis (notional /
+ * leverage) and entries resized to fit them: the limits as they were before the design's notional caps
+ * and refusals. The shipped caps (5% / 10% of equity in notional under SAFE) refuse every entry the
+ * design's own sizing makes (1% risk at a 2-4% stop is 25-50% of equity in notional), so tests about
+ * anything other than exposure trade under this variant. Tests of the caps use the bundled set.
+ */
+export function roomyLimitsRuleSet(): RuleSet {
+  if (!roomy) {
+    const base = bundledRuleSet();
+    const profiles = new Map([...base.profiles].map(([name, p]) => [name, { ...p, limits: { ...p.limits, ...ROOMY } }]));
+    roomy = { ...base, profiles };
+  }
+  return roomy;
+}
+
+const ROOMY = { exposure_basis: 'margin', resize_to_fit: { enabled: true, min_risk_fraction: 0.0001 } } as const;
+
+export function roomyLimitsEngine(): PolicyEngine {
+  return new PolicyEngine(roomyLimitsRuleSet());
+}
+
 /**
  * A private copy of rules/ and profiles/ in a temp folder, for tests that edit YAML as a trader would.
  * `edit` replaces text in a file and fails loudly when the text is not there (so a test cannot silently
@@ -55,6 +79,16 @@ export class RuleSetCopy {
     const text = this.read(relative);
     if (!text.includes(from)) throw new Error(`${relative} does not contain ${JSON.stringify(from)}`);
     this.write(relative, text.replace(from, to));
+  }
+
+  /** Counts every profile's exposure caps as margin and resizes entries to fit (see roomyLimitsRuleSet). */
+  roomyLimits(): this {
+    for (const file of ['profiles/safe.yaml', 'profiles/moderate.yaml', 'profiles/aggressive.yaml']) {
+      this.edit(file, 'exposure_basis: notional', 'exposure_basis: margin');
+      this.edit(file, 'enabled: false', 'enabled: true');
+      this.edit(file, 'min_risk_fraction: 0.5', 'min_risk_fraction: 0.0001');
+    }
+    return this;
   }
 
   load() {

@@ -9,7 +9,7 @@ import type { Candle } from '../../src/market/candle.js';
 import { SyntheticMarket, type SyntheticMarketOptions } from '../../src/market/candles/index.js';
 import type { PolicyEngine } from '../../src/policy/policy-engine.js';
 import { MarketStateBuilder } from '../../src/state/index.js';
-import { bundledEngine } from './rule-sets.js';
+import { roomyLimitsEngine } from './rule-sets.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -39,12 +39,13 @@ export interface Rig {
   run(signals: (time: number, candles: readonly Candle[]) => readonly Signal[]): Promise<{ cycles: CycleReport[]; trades: ClosedTrade[] }>;
 }
 
-/** The whole pipeline of a backtest (state → policy → executor → paper broker), on given candles. */
-export function rig(candles: readonly Candle[], options: { engine?: PolicyEngine; logger?: Logger } & Partial<Omit<ExecutorOptions, 'broker' | 'policy' | 'builder' | 'logger'>> = {}): Rig {
-  const engine = options.engine ?? bundledEngine();
-  const broker = new PaperBroker(TEST_BROKER);
+/** The whole pipeline of a backtest (state → policy → executor → paper broker), on given candles; default rules: roomyLimitsEngine(). */
+export function rig(candles: readonly Candle[], options: { engine?: PolicyEngine; logger?: Logger; broker?: Partial<PaperBrokerSettings> } & Partial<Omit<ExecutorOptions, 'broker' | 'policy' | 'builder' | 'logger'>> = {}): Rig {
+  const engine = options.engine ?? roomyLimitsEngine();
+  const broker = new PaperBroker(options.broker ?? TEST_BROKER);
   const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
-  const executor = new Executor({ ...options, broker, policy: { engine }, builder, logger: options.logger ?? silentLogger() });
+  const { broker: _settings, ...executorOptions } = options;
+  const executor = new Executor({ ...executorOptions, broker, policy: { engine }, builder, logger: options.logger ?? silentLogger() });
   return {
     executor,
     broker,

@@ -6,6 +6,8 @@ import type { MarketRules } from '../model.js';
 import { binanceUsdmClient, DEFAULT_RECV_WINDOW_MS, exchangeNow, loadMarketsAfresh } from '../../exchange/binance-usdm.js';
 import { clean, DEFAULT_RETRY, ExchangeCalls, type RetrySettings } from '../../exchange/exchange-calls.js';
 import { venueOrderOf } from './order-mapping.js';
+import { fetchFundingPayments, type FundingPayment } from '../../exchange/funding.js';
+import { fetchSpread } from '../../exchange/quotes.js';
 
 export { ExchangeUnavailable } from '../../exchange/exchange-calls.js';
 
@@ -150,6 +152,16 @@ export class CcxtBroker implements Broker {
   async order(clientId: string, symbol: string, conditional = false): Promise<VenueOrder | undefined> {
     const found = await this.find(clientId, symbol, conditional);
     return found === undefined ? undefined : this.venueOrder(found);
+  }
+
+  /** Best bid and ask now (the spread the cost rules judge). */
+  async quote(symbol: string): Promise<{ readonly bid: number; readonly ask: number } | undefined> {
+    return this.calls.read(`reading the ${symbol} order book`, () => fetchSpread(this.exchange, symbol));
+  }
+
+  /** Funding paid or received since `since`, from the account's income history. */
+  async fundingSince(since: number): Promise<FundingPayment[]> {
+    return this.calls.read('reading funding payments', () => fetchFundingPayments(this.exchange, since));
   }
 
   async balance(): Promise<number> {

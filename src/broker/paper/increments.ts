@@ -19,12 +19,17 @@ export function decimalsOf(increment: number): number {
   return text.includes('.') ? text.split('.')[1]!.length : 0;
 }
 
+/**
+ * Whether `value` is a whole number of increments. The slack is relative to the increment, plus the
+ * rounding error of the division itself, which grows with the number of increments: 63571.249429 is
+ * 63,571,249,429 steps of 0.000001, and value / step comes out 7e-6 steps off, not 1e-6.
+ */
 export function isMultipleOf(value: number, increment: number): boolean {
   const units = value / increment;
-  return Math.abs(units - Math.round(units)) <= UNIT_SLACK;
+  return Math.abs(units - Math.round(units)) <= UNIT_SLACK + Math.abs(units) * 8 * Number.EPSILON;
 }
 
-/** `value` as the nearest multiple of `increment`, written without float dust. */
+/** `value` as the nearest multiple of `increment`, written without float dust (the canonical float of that many steps). */
 export function roundTo(value: number, increment: number): number {
   return Number((Math.round(value / increment) * increment).toFixed(Math.min(decimalsOf(increment), 100)));
 }

@@ -18,14 +18,15 @@ export interface FillEffect {
 /**
  * What a fill does to a net position. A fill against the position closes up to its size at the average
  * entry and realises the difference; whatever is left over opens the other way at the fill price (only
- * possible for an order that is not reduce-only). Quantities are summed as they come, not snapped to the
- * step grid: the executor does the same float arithmetic on its own copy and matches fills against it to
- * the last bit. What is left under half a step (1e-12 of a coin from 0.3 − 0.1 − 0.2) counts as flat.
+ * possible for an order that is not reduce-only). The result is snapped to the step grid (a whole number
+ * of steps, written as its canonical float), as the executor snaps its own copy: both sides hold the same
+ * number of steps, so a close of "the position" closes exactly what the venue holds. What is left under
+ * half a step (1e-12 of a coin from 0.3 − 0.1 − 0.2) counts as flat.
  */
 export function applyFill(before: NetPosition | undefined, signedQuantity: number, price: number, stepSize: number): FillEffect {
   const held = before?.quantity ?? 0;
   const sum = held + signedQuantity;
-  const next = roundTo(sum, stepSize) === 0 ? 0 : sum;
+  const next = roundTo(sum, stepSize);
   if (held === 0 || Math.sign(held) === Math.sign(signedQuantity)) {
     if (next === 0) return { position: undefined, realized: 0 };
     const entry = (Math.abs(held) * (before?.entry_price ?? 0) + Math.abs(signedQuantity) * price) / Math.abs(next);

@@ -2,6 +2,7 @@ import type { Candle } from '../../market/candle.js';
 import { OrderRejected, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
 import type { MarketRules, Order, OrderSide } from '../model.js';
 import { barPath, crossedOn, inPassingOrder, triggerDirection } from './bar-path.js';
+import { FundingLedger } from './funding.js';
 import { roundTo } from './increments.js';
 import { applyFill, unrealized, type NetPosition } from './net-position.js';
 import { isFiniteNumber, requestProblem, show } from './request-checks.js';
@@ -25,12 +26,15 @@ export interface PaperBrokerHooks {
 /**
  * A simulated exchange in one-way mode (one net position per symbol).
  *
- * - Market orders fill at once at the caller's expected price (the last close it saw) moved against them
- *   by `slippage_pct`, rounded to the nearest tick; the fee is `taker_fee_rate` of the notional.
+ * - Market orders fill at once at the caller's expected price (the last close it saw, taken as the mid)
+ *   moved against them by half the spread and by `slippage_pct`, rounded to the nearest tick; the fee is
+ *   `taker_fee_rate` of the notional. The spread is the last candle's bid/ask when the data has them,
+ *   else the configured `spread_pct` (per symbol or default).
  * - Stop and take-profit orders rest until a candle reaches them (see `onCandle` for the intrabar rules).
  * - Reduce-only orders never open or increase a position: refused when placed against nothing to
  *   reduce, capped to the position when larger, cancelled ('position closed') when the position goes.
- * - Funding is ignored (see PaperBrokerSettings).
+ * - Funding (when configured) is paid or received at 00:00, 08:00 and 16:00 UTC on the position held at
+ *   that time, at the close of the bar that contains it: notional x rate, longs paying a positive rate.
  */
 export class PaperBroker implements Broker {
   readonly name = 'paper';
@@ -45,11 +49,15 @@ export class PaperBroker implements Broker {
   private readonly resting = new Map<string, Map<string, Order>>();
   private readonly marks = new Map<string, number>();
   private readonly lastBar = new Map<string, number>();
+  /** Bid/ask of the last candle that had them, per symbol. */
+  private readonly quotes = new Map<string, { readonly bid: number; readonly ask: number }>();
+  private fundingLedger: FundingLedger;
 
   constructor(settings: Partial<PaperBrokerSettings> = {}, hooks: PaperBrokerHooks = {}) {
     this.settings = paperBrokerSettings(settings);
     this.cash = this.settings.initial_balance;
     this.onFill = hooks.onFill;
+    this.fundingLedger = new FundingLedger(this.settings.funding);
   }
 
   /** Rebuilds a venue from `toJSON()`; a snapshot that does not check out throws, naming the bad field. */
@@ -61,6 +69,7 @@ export class PaperBroker implements Broker {
     for (const o of saved.orders) broker.put(o);
     for (const m of saved.marks) broker.marks.set(m.symbol, m.price);
     for (const b of saved.bars ?? []) broker.lastBar.set(b.symbol, b.close_time);
+    broker.fundingLedger = new FundingLedger(broker.settings.funding, saved.funding ?? []);
     return broker;
   }
 
@@ -72,7 +81,28 @@ export class PaperBroker implements Broker {
       orders: [...this.orders.values()],
       marks: [...this.marks].map(([symbol, price]) => ({ symbol, price })),
       bars: [...this.lastBar].map(([symbol, close_time]) => ({ symbol, close_time })),
+      funding: this.fundingLedger.toJSON(),
     };
+  }
+
+  /** Funding received (positive) or paid (negative) since the start, in total and per symbol. */
+  funding(): { readonly total: number; readonly by_symbol: Readonly<Record<string, number>> } {
+    return this.fundingLedger.summary();
+  }
+
+  /** Best bid and ask: the last candle's when it had them, else the mark +- half the configured spread; undefined when neither is known. */
+  async quote(symbol: string): Promise<{ readonly bid: number; readonly ask: number } | undefined> {
+    const recorded = this.quotes.get(symbol);
+    if (recorded !== undefined) return recorded;
+    const mark = this.marks.get(symbol);
+    const half = this.configuredSpread(symbol) / 2;
+    if (mark === undefined || !(half > 0)) return undefined;
+    return { bid: mark * (1 - half), ask: mark * (1 + half) };
+  }
+
+  /** How far from the close a market entry is expected to fill: half the spread plus the slippage. */
+  expectedEntryCost(symbol: string): number {
+    return this.halfSpread(symbol) + this.settings.slippage_pct;
   }
 
   marketRules(symbol: string): MarketRules {
@@ -112,7 +142,7 @@ export class PaperBroker implements Broker {
       created_at: request.time,
       updated_at: request.time,
     };
-    const fillPrice = order.type === 'market' ? this.slipped(request.expected_price, order.side, rules) : order.trigger_price!;
+    const fillPrice = order.type === 'market' ? this.slipped(request.expected_price, order.side, rules, order.symbol) : order.trigger_price!;
     const refused = this.accountProblem(order, fillPrice, rules);
     if (refused !== undefined) return this.reject(request, refused);
     if (order.type !== 'market') {
@@ -207,7 +237,7 @@ export class PaperBroker implements Broker {
         const trigger = order.trigger_price!;
         const stop = order.type === 'stop-market';
         const gapped = leg.gap === true;
-        const price = stop ? this.slipped(gapped ? candle.open : trigger, order.side, rules) : trigger;
+        const price = stop ? this.slipped(gapped ? candle.open : trigger, order.side, rules, symbol) : trigger;
         if (!order.reduce_only) {
           const refused = this.marginProblem(order, price);
           if (refused !== undefined) {
@@ -221,8 +251,10 @@ export class PaperBroker implements Broker {
         if (done.order.status === 'filled') fills.push({ order: done.order, expected_price: trigger, realized_pnl: done.realized });
       }
     }
+    this.cash += this.fundingLedger.settle(symbol, this.net.get(symbol)?.quantity ?? 0, previous, candle);
     this.marks.set(symbol, candle.close);
     this.lastBar.set(symbol, candle.closeTime);
+    if (candle.bid !== undefined && candle.ask !== undefined) this.quotes.set(symbol, { bid: candle.bid, ask: candle.ask });
     // Listeners hear of the fills only once the whole bar is booked: a throwing listener cannot leave it half done.
     for (const fill of fills) this.onFill?.(fill);
     return fills.map((f) => f.order);
@@ -308,10 +340,20 @@ export class PaperBroker implements Broker {
    * price in the system (the executor rounds its stops and targets the same way), so that rounding adds
    * no bias of its own on top of the configured slippage.
    */
-  private slipped(price: number, side: OrderSide, rules: MarketRules): number {
-    const moved = roundTo(price * (1 + (side === 'buy' ? 1 : -1) * this.settings.slippage_pct), rules.tick_size);
+  private slipped(price: number, side: OrderSide, rules: MarketRules, symbol: string): number {
+    const moved = roundTo(price * (1 + (side === 'buy' ? 1 : -1) * (this.settings.slippage_pct + this.halfSpread(symbol))), rules.tick_size);
     // A price under half a tick would round to nothing; one tick is the least the book can trade at.
     return Math.max(moved, rules.tick_size);
+  }
+
+  private configuredSpread(symbol: string): number {
+    return this.settings.symbol_spread_pct?.[symbol] ?? this.settings.spread_pct;
+  }
+
+  /** Half the spread as a fraction of the mid: from the last recorded bid/ask, else the configured spread. */
+  private halfSpread(symbol: string): number {
+    const q = this.quotes.get(symbol);
+    return q !== undefined ? (q.ask - q.bid) / (q.ask + q.bid) : this.configuredSpread(symbol) / 2;
   }
 
   private put(order: Order): void {

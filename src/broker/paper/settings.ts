@@ -2,13 +2,24 @@ import type { MarketRules } from '../model.js';
 
 export type RulesWithoutSymbol = Omit<MarketRules, 'symbol'>;
 
+/** Funding of perpetual futures: paid by longs and received by shorts when the rate is positive. */
+export interface FundingSettings {
+  /** Rate per 8-hour funding period for every symbol without its own (default 0: no funding). */
+  readonly rate_per_8h?: number;
+  /** Per-symbol rates per 8 hours. */
+  readonly symbol_rates?: Readonly<Record<string, number>>;
+  /** Per-symbol funding-rate history (a series of the exchange's rates); wins over the configured rates while it covers the time. */
+  readonly series?: Readonly<Record<string, readonly FundingRate[]>>;
+}
+
+/** One published funding rate: applies at `time` (epoch ms). */
+export interface FundingRate {
+  readonly time: number;
+  readonly rate: number;
+}
+
 /**
  * How the paper venue simulates execution (in YAML: rules/backtest.yaml, wired by src/backtest/account.ts).
- *
- * Funding is ignored: no funding payments are charged or credited. Over the hours or days a position is
- * held they are small next to fees and slippage, and modelling them honestly would need the exchange's
- * funding-rate history, which a replay of candles does not have. A `funding` setting is refused rather
- * than silently accepted, so nobody believes they configured it.
  */
 export interface PaperBrokerSettings {
   /** Starting cash, in the quote currency (USDT). */
@@ -17,6 +28,12 @@ export interface PaperBrokerSettings {
   readonly taker_fee_rate: number;
   /** Adverse price move on market orders and triggered stops, as a fraction of price. */
   readonly slippage_pct: number;
+  /** Full bid-ask spread as a fraction of the mid price (the close): market orders and stops pay half of it. Default 0. */
+  readonly spread_pct: number;
+  /** Per-symbol spreads, overriding spread_pct. */
+  readonly symbol_spread_pct?: Readonly<Record<string, number>>;
+  /** Funding payments at 00:00, 08:00 and 16:00 UTC on open positions; absent: none. */
+  readonly funding?: FundingSettings;
   /** Margin posted per position = notional / leverage; an entry needing more than the free margin is refused. */
   readonly leverage: number;
   /** Exchange rules for every symbol, unless overridden per symbol. */
@@ -30,6 +47,7 @@ export const DEFAULT_PAPER_BROKER_SETTINGS: PaperBrokerSettings = Object.freeze(
   initial_balance: 10_000,
   taker_fee_rate: 0.0004,
   slippage_pct: 0.0002,
+  spread_pct: 0,
   leverage: 20,
   // Fine increments, so that any price level and size works when the YAML names no real exchange rules.
   market_rules: Object.freeze({ step_size: 0.000001, tick_size: 0.000001, min_quantity: 0.000001, min_notional: 5 }),
@@ -43,10 +61,12 @@ export const PAPER_BROKER_SETTING_DESCRIPTIONS: Readonly<Record<keyof PaperBroke
   leverage: `Leverage for margin checks, 1 to 125: an entry whose notional / leverage exceeds the free margin is rejected (default ${DEFAULT_PAPER_BROKER_SETTINGS.leverage}).`,
   market_rules: 'Exchange rules of every symbol: step_size, tick_size, min_quantity, min_notional.',
   symbol_rules: 'Per-symbol overrides of market_rules, keyed by symbol.',
-  funding: 'Not modelled: funding payments are ignored by the paper broker, and a funding setting is refused.',
+  spread_pct: `Full bid-ask spread as a fraction of the mid price, 0 to 0.05: a market order fills half of it (plus slippage) away from the close, and so does a triggered stop (default ${DEFAULT_PAPER_BROKER_SETTINGS.spread_pct}).`,
+  symbol_spread_pct: 'Per-symbol spreads, keyed by symbol, overriding spread_pct.',
+  funding: 'Funding of perpetual futures at 00:00, 08:00 and 16:00 UTC: rate_per_8h for every symbol, symbol_rates per symbol, or series (a funding-rate history per symbol). A position pays notional x rate (longs pay a positive rate, shorts receive it).',
 });
 
-const KNOWN = ['initial_balance', 'taker_fee_rate', 'slippage_pct', 'leverage', 'market_rules', 'symbol_rules'] as const;
+const KNOWN = ['initial_balance', 'taker_fee_rate', 'slippage_pct', 'spread_pct', 'symbol_spread_pct', 'funding', 'leverage', 'market_rules', 'symbol_rules'] as const;
 const RULE_FIELDS = ['step_size', 'tick_size', 'min_quantity', 'min_notional'] as const;
 
 /**
@@ -56,7 +76,6 @@ const RULE_FIELDS = ['step_size', 'tick_size', 'min_quantity', 'min_notional'] a
 export function paperBrokerSettings(input: Partial<PaperBrokerSettings> = {}): PaperBrokerSettings {
   if (!isRecord(input)) throw new Error(`paper broker: settings must be an object, got ${describe(input)}`);
   for (const key of Object.keys(input)) {
-    if (key === 'funding') throw new Error(`paper broker: funding is not modelled (funding payments are ignored); remove the 'funding' setting`);
     if (!(KNOWN as readonly string[]).includes(key)) throw new Error(`paper broker: unknown setting '${key}' (known: ${KNOWN.join(', ')})`);
   }
   const defaults = DEFAULT_PAPER_BROKER_SETTINGS;
@@ -90,10 +109,40 @@ export function paperBrokerSettings(input: Partial<PaperBrokerSettings> = {}): P
       symbol_rules[symbol] = Object.freeze({ ...overrides });
     }
   }
+  const spreads = (path: string, value: unknown): Record<string, number> => {
+    if (!isRecord(value)) throw new Error(`paper broker: ${path} must be an object keyed by symbol, got ${describe(value)}`);
+    return Object.fromEntries(Object.entries(value).map(([symbol, v]) => [symbol, number(`${path}.${symbol}`, v, (x) => x >= -0.05 && x <= 0.05 && (path !== 'symbol_spread_pct' || x >= 0), path === 'symbol_spread_pct' ? 'a fraction from 0 to 0.05' : 'a fraction from -0.05 to 0.05')]));
+  };
+  const symbol_spread_pct = input.symbol_spread_pct === undefined ? undefined : spreads('symbol_spread_pct', input.symbol_spread_pct);
+  let funding: FundingSettings | undefined;
+  if (input.funding !== undefined) {
+    const f = input.funding as unknown;
+    if (!isRecord(f)) throw new Error(`paper broker: funding must be an object, got ${describe(f)}`);
+    for (const key of Object.keys(f)) if (!['rate_per_8h', 'symbol_rates', 'series'].includes(key)) throw new Error(`paper broker: funding.${key} is not a funding setting (known: rate_per_8h, symbol_rates, series)`);
+    const series: Record<string, FundingRate[]> = {};
+    if (f.series !== undefined) {
+      if (!isRecord(f.series)) throw new Error(`paper broker: funding.series must be an object keyed by symbol, got ${describe(f.series)}`);
+      for (const [symbol, list] of Object.entries(f.series)) {
+        if (!Array.isArray(list)) throw new Error(`paper broker: funding.series.${symbol} must be a list of { time, rate }`);
+        series[symbol] = list.map((r: unknown, i) => {
+          const item = isRecord(r) ? r : {};
+          return { time: number(`funding.series.${symbol}[${i}].time`, item.time, () => true, 'epoch milliseconds'), rate: number(`funding.series.${symbol}[${i}].rate`, item.rate, (x) => Math.abs(x) <= 0.05, 'a rate from -0.05 to 0.05') };
+        }).sort((a, b) => a.time - b.time);
+      }
+    }
+    funding = Object.freeze({
+      ...(f.rate_per_8h === undefined ? {} : { rate_per_8h: number('funding.rate_per_8h', f.rate_per_8h, (x) => Math.abs(x) <= 0.05, 'a rate from -0.05 to 0.05') }),
+      ...(f.symbol_rates === undefined ? {} : { symbol_rates: Object.freeze(spreads('funding.symbol_rates', f.symbol_rates)) }),
+      ...(f.series === undefined ? {} : { series: Object.freeze(series) }),
+    });
+  }
   return Object.freeze({
     initial_balance: number('initial_balance', given(input.initial_balance, defaults.initial_balance), (v) => v > 0, 'a positive amount of USDT'),
     taker_fee_rate: number('taker_fee_rate', given(input.taker_fee_rate, defaults.taker_fee_rate), (v) => v >= 0 && v <= 0.01, 'a fraction from 0 to 0.01'),
     slippage_pct: number('slippage_pct', given(input.slippage_pct, defaults.slippage_pct), (v) => v >= 0 && v <= 0.05, 'a fraction from 0 to 0.05'),
+    spread_pct: number('spread_pct', given(input.spread_pct, defaults.spread_pct), (v) => v >= 0 && v <= 0.05, 'a fraction from 0 to 0.05'),
+    ...(symbol_spread_pct === undefined ? {} : { symbol_spread_pct: Object.freeze(symbol_spread_pct) }),
+    ...(funding === undefined ? {} : { funding }),
     leverage: number('leverage', given(input.leverage, defaults.leverage), (v) => v >= 1 && v <= 125, 'from 1 to 125'),
     market_rules: Object.freeze(market_rules),
     ...(symbol_rules === undefined ? {} : { symbol_rules: Object.freeze(symbol_rules) }),

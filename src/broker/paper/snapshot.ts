@@ -19,6 +19,8 @@ export interface PaperBrokerJSON {
    * Optional: snapshots written before it existed restore without it.
    */
   readonly bars?: readonly { readonly symbol: string; readonly close_time: number }[];
+  /** Funding received (positive) or paid (negative) per symbol since the start; optional like `bars`. */
+  readonly funding?: readonly { readonly symbol: string; readonly amount: number }[];
 }
 
 /** Checks a stored snapshot field by field; a bad one throws an error that says where and what. */
@@ -96,7 +98,17 @@ export function parseSnapshot(json: unknown): PaperBrokerJSON {
         return { symbol, close_time: b.close_time };
       });
 
-  return { format: PAPER_BROKER_FORMAT, balance: json.balance, positions, orders, marks, bars };
+  const fundingSymbols = new Set<string>();
+  const funding = json.funding === undefined
+    ? []
+    : list('funding').map((item, i) => {
+        const f = record(`funding[${i}]`, item);
+        const symbol = symbolOf(`funding[${i}]`, f.symbol, fundingSymbols);
+        if (!isFiniteNumber(f.amount)) return fail(`funding[${i}].amount`, `must be a finite amount, got ${show(f.amount)}`);
+        return { symbol, amount: f.amount };
+      });
+
+  return { format: PAPER_BROKER_FORMAT, balance: json.balance, positions, orders, marks, bars, funding };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -20,6 +20,9 @@ export interface CsvLayout {
   readonly close: number;
   /** Undefined when the file has no volume column. */
   readonly volume?: number;
+  /** Best bid and ask at the close; plain files only, both or neither. */
+  readonly bid?: number;
+  readonly ask?: number;
   /** Whether timestamps may be ISO 8601 text (plain layout) or must be epoch numbers (Binance). */
   readonly isoTimes: boolean;
 }
@@ -70,11 +73,11 @@ export function detectLayout(firstLine: string): CsvLayout | string {
 function detectPlainHeader(names: readonly string[], rawLine: string): CsvLayout | string {
   const unrecognised =
     `unrecognised CSV header "${clip(rawLine.trim())}" ` +
-    '(expected timestamp,open,high,low,close[,volume] or a Binance kline row)';
+    '(expected timestamp,open,high,low,close[,volume][,bid,ask] or a Binance kline row)';
   const seen = new Map<string, number>();
   for (const [i, name] of names.entries()) {
     const key = TIME_NAMES.has(name) ? 'timestamp' : name;
-    if (!['timestamp', 'open', 'high', 'low', 'close', 'volume'].includes(key)) continue;
+    if (!['timestamp', 'open', 'high', 'low', 'close', 'volume', 'bid', 'ask'].includes(key)) continue;
     if (seen.has(key)) return `CSV header "${clip(rawLine.trim())}" has more than one ${key} column`;
     seen.set(key, i);
   }
@@ -87,6 +90,9 @@ function detectPlainHeader(names: readonly string[], rawLine: string): CsvLayout
     return unrecognised;
   }
   const volume = seen.get('volume');
+  const bid = seen.get('bid');
+  const ask = seen.get('ask');
+  if ((bid === undefined) !== (ask === undefined)) return `CSV header "${clip(rawLine.trim())}" has a ${bid === undefined ? 'ask' : 'bid'} column without a ${bid === undefined ? 'bid' : 'ask'} column`;
   return {
     name: 'plain',
     hasHeader: true,
@@ -97,6 +103,7 @@ function detectPlainHeader(names: readonly string[], rawLine: string): CsvLayout
     low,
     close,
     ...(volume === undefined ? {} : { volume }),
+    ...(bid === undefined || ask === undefined ? {} : { bid, ask }),
     isoTimes: true,
   };
 }

@@ -12,6 +12,8 @@ export interface RawRow {
   readonly low: number;
   readonly close: number;
   readonly volume: number | null;
+  readonly bid?: number;
+  readonly ask?: number;
 }
 
 export interface CsvRows {
@@ -86,7 +88,16 @@ function parseRow(cells: readonly string[], layout: CsvLayout, file: string, lin
 
   const range = checkRange(open, high, low, close);
   if (range !== undefined) return { ...range, time: openTime };
-  return { file, line, openTime, open, high, low, close, volume };
+  if (layout.bid === undefined || layout.ask === undefined) return { file, line, openTime, open, high, low, close, volume };
+  const [bidCell, askCell] = [cells[layout.bid]!, cells[layout.ask]!];
+  // An empty quote is no quote (the bar still trades on its close); a present one must make sense.
+  if (bidCell === '' || askCell === '') return { file, line, openTime, open, high, low, close, volume };
+  const bid = NUMBER.test(bidCell) ? Number(bidCell) : NaN;
+  const ask = NUMBER.test(askCell) ? Number(askCell) : NaN;
+  if (!(bid > 0) || !Number.isFinite(bid)) return { kind: 'bad-number', time: openTime, reason: `bid "${bidCell}" is not a positive number` };
+  if (!(ask > 0) || !Number.isFinite(ask)) return { kind: 'bad-number', time: openTime, reason: `ask "${askCell}" is not a positive number` };
+  if (ask < bid) return { kind: 'bad-number', time: openTime, reason: `ask ${ask} is below bid ${bid}` };
+  return { file, line, openTime, open, high, low, close, volume, bid, ask };
 }
 
 /** Says every inconsistency of the row at once, under the kind of the first one found. */

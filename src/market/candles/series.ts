@@ -145,8 +145,8 @@ function toCandles(
         issues.push({ ...gap, action: 'reported', level: 'info', reason: `${between}, not filled` });
       }
     }
-    const { openTime, open, high, low, close, volume } = row;
-    candles.push({ symbol, openTime, closeTime: openTime + timeframe, open, high, low, close, volume });
+    const { openTime, open, high, low, close, volume, bid, ask } = row;
+    candles.push({ symbol, openTime, closeTime: openTime + timeframe, open, high, low, close, volume, ...(bid === undefined || ask === undefined ? {} : { bid, ask }) });
     before = row;
   }
   return candles;

@@ -13,6 +13,8 @@ export type Domain =
 
 export function fullDomain(shape: Shape): Domain | undefined {
   if (shape.kind === 'enum') return { kind: 'set', values: new Set(shape.values) };
+  // Booleans as the set of their names: the comparisons write them as literals, narrow() compares String(literal).
+  if (shape.kind === 'boolean') return { kind: 'set', values: new Set(['true', 'false']) };
   if (shape.kind === 'number') {
     return { kind: 'range', lo: shape.min ?? -Infinity, loOpen: false, hi: shape.max ?? Infinity, hiOpen: false, integer: shape.integer };
   }

@@ -35,7 +35,7 @@ function fieldProblem(type: AccountEvent['type'], e: Fields): string | undefined
     case 'positions':
       return positionsProblem(e.positions);
     case 'trade-closed':
-      return symbol(e, 'symbol') ?? finite(e, 'pnl') ?? finite(e, 'r_multiple');
+      return symbol(e, 'symbol') ?? finite(e, 'pnl') ?? finite(e, 'r_multiple') ?? (e.shadow === undefined || typeof e.shadow === 'boolean' ? undefined : `shadow must be true or false, got ${show(e.shadow)}`);
     case 'quote':
       return (
         symbol(e, 'symbol') ??

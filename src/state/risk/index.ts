@@ -1,5 +1,5 @@
 export { sameRisk } from './risk-snapshot.js';
-export type { RiskSnapshot } from './risk-snapshot.js';
+export type { DrawdownLatch, RiskSnapshot } from './risk-snapshot.js';
 export { distinctRisk, riskState, trackRisk } from './risk-stream.js';
 export type { RiskStateOptions, RiskStreamOptions } from './risk-stream.js';
 export { RiskTracker } from './risk-tracker.js';

@@ -12,6 +12,15 @@ export interface RiskSnapshot {
   /** Drawdown baseline; null until an equity mark is known. */
   readonly dayStartEquity: number | null;
   readonly equity: number | null;
+  /** The tripped daily-drawdown circuit, or null. */
+  readonly drawdownLatch: DrawdownLatch | null;
+}
+
+/** A tripped daily-drawdown circuit: since when, until when, and the drawdown that tripped it. */
+export interface DrawdownLatch {
+  readonly since: number;
+  readonly until: number;
+  readonly daily_dd_pct: number;
 }
 
 /** Whether two risk states hold the same values (the policy gate would decide the same on both). */
@@ -20,6 +29,7 @@ export function sameRisk(a: RiskState, b: RiskState): boolean {
     a.daily_dd_pct === b.daily_dd_pct &&
     a.open_positions === b.open_positions &&
     a.exposure_pct === b.exposure_pct &&
-    a.losing_streak === b.losing_streak
+    a.losing_streak === b.losing_streak &&
+    (a.daily_dd_latched ?? false) === (b.daily_dd_latched ?? false)
   );
 }

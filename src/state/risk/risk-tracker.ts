@@ -2,7 +2,7 @@ import type { AccountEvent } from '../account-events.js';
 import type { RiskState, SymbolStats } from '../market-state.js';
 import { adverseSlippage, spreadFraction } from './costs.js';
 import { eventProblem } from './event-checks.js';
-import type { RiskSnapshot } from './risk-snapshot.js';
+import type { DrawdownLatch, RiskSnapshot } from './risk-snapshot.js';
 import { riskTrackerSettings, type RiskTrackerSettings } from './settings.js';
 import { SymbolRecord } from './symbol-record.js';
 import { parseRiskTrackerJSON, RISK_TRACKER_FORMAT, type RiskTrackerJSON } from './tracker-json.js';
@@ -38,6 +38,7 @@ export class RiskTracker {
   private positionsNotional = 0;
   private positionsTime: number | null = null;
   private streak = 0;
+  private latch: DrawdownLatch | null = null;
   private readonly records = new Map<string, SymbolRecord>();
   private symbolsView: Readonly<Record<string, SymbolStats>> | undefined;
   private last: RiskSnapshot | undefined;
@@ -65,6 +66,7 @@ export class RiskTracker {
     tracker.equityTime = saved.equity_time;
     tracker.setPositions(saved.positions, saved.positions_time);
     tracker.streak = saved.losing_streak;
+    tracker.latch = saved.drawdown_latch ?? null;
     for (const [i, s] of saved.symbols.entries()) {
       tracker.records.set(s.symbol, SymbolRecord.fromJSON(s, tracker.settings, `RiskTracker.restore: symbols[${i}] (${s.symbol})`));
     }
@@ -81,6 +83,24 @@ export class RiskTracker {
 
   get equity(): number | null {
     return this.equityNow;
+  }
+
+  /** The tripped daily-drawdown circuit, or null. */
+  get drawdownLatch(): DrawdownLatch | null {
+    return this.latch;
+  }
+
+  /**
+   * Trips the daily-drawdown circuit until `until` (epoch ms): the risk state says daily_dd_latched until
+   * the clock reaches it, whatever the drawdown does meanwhile. Who decides the limit and the length is
+   * the caller (the hard-limit layer, from the profile); the tracker only keeps the latch and persists it.
+   * A latch already set is kept (its start time matters), unless the new one lasts longer.
+   */
+  latchDrawdown(latch: DrawdownLatch): void {
+    if (!(latch.until > latch.since)) throw new RangeError(`RiskTracker.latchDrawdown: until ${formatTime(latch.until)} must be after since ${formatTime(latch.since)}`);
+    if (this.latch !== null && this.latch.until >= latch.until) return;
+    this.latch = Object.freeze({ ...latch, since: this.latch?.since ?? latch.since });
+    this.last = undefined;
   }
 
   apply(event: AccountEvent): ApplyResult {
@@ -101,9 +121,11 @@ export class RiskTracker {
       case 'trade-closed':
         // Breakeven neither extends nor resets the streak: it is no evidence that the losing run ended,
         // and fees make exact zero rare enough that counting it either way would mostly add noise.
-        if (event.pnl < 0) this.streak += 1;
-        else if (event.pnl > 0) this.streak = 0;
-        this.record(event.symbol).addTrade(event.pnl, event.r_multiple);
+        if (event.shadow !== true) {
+          if (event.pnl < 0) this.streak += 1;
+          else if (event.pnl > 0) this.streak = 0;
+        }
+        this.record(event.symbol).addTrade(event.pnl, event.r_multiple, event.time);
         break;
       case 'quote':
         this.record(event.symbol).addSpread(spreadFraction(event));
@@ -140,9 +162,10 @@ export class RiskTracker {
         // Infinity or NaN keeps the state schema-valid, and the drawdown gate still sees the account.
         exposure_pct: equity !== null && equity > 0 ? this.positionsNotional / equity : 0,
         losing_streak: this.streak,
+        ...(this.latch === null ? {} : { daily_dd_latched: true }),
       });
       this.symbolsView ??= Object.freeze(Object.fromEntries([...this.records].map(([symbol, r]) => [symbol, r.stats()])));
-      this.last = Object.freeze({ time: this.clock, risk, symbols: this.symbolsView, dayStart: this.day, dayStartEquity: this.baseline, equity });
+      this.last = Object.freeze({ time: this.clock, risk, symbols: this.symbolsView, dayStart: this.day, dayStartEquity: this.baseline, equity, drawdownLatch: this.latch });
     }
     return this.last;
   }
@@ -159,6 +182,7 @@ export class RiskTracker {
       positions: this.positions.map((p) => ({ symbol: p.symbol, notional: p.notional })),
       positions_time: this.positionsTime,
       losing_streak: this.streak,
+      ...(this.latch === null ? {} : { drawdown_latch: { ...this.latch } }),
       symbols: [...this.records.values()].map((r) => r.toJSON()),
     };
   }
@@ -187,6 +211,13 @@ export class RiskTracker {
       this.baseline = this.equityNow;
     }
     this.clock = this.clock === null ? time : Math.max(this.clock, time);
+    if (this.latch !== null && this.clock >= this.latch.until) this.latch = null;
+    if (this.settings.performance_days !== undefined) {
+      // A window of days moves with the clock: trades that fell out of it stop counting.
+      let changed = false;
+      for (const record of this.records.values()) changed = record.prune(this.clock) || changed;
+      if (changed) this.symbolsView = undefined;
+    }
   }
 
   private setPositions(positions: readonly Position[], time: number | null): void {

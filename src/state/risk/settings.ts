@@ -6,11 +6,13 @@ export interface RiskTrackerSettings {
   readonly cost_window: number;
   /** Only the last N closed trades of a symbol count for its win rate, average R and PnL; absent: all trades. */
   readonly performance_window?: number;
+  /** Only the trades closed in the last N days count for a symbol's record (with or without performance_window). */
+  readonly performance_days?: number;
 }
 
 export const DEFAULT_RISK_TRACKER_SETTINGS: RiskTrackerSettings = Object.freeze({ day_start_hour_utc: 0, cost_window: 50 });
 
-const KNOWN = new Set(['day_start_hour_utc', 'cost_window', 'performance_window']);
+const KNOWN = new Set(['day_start_hour_utc', 'cost_window', 'performance_window', 'performance_days']);
 
 /**
  * Fills in defaults and checks the settings. They usually come from a YAML or JSON file, so the input is
@@ -35,7 +37,16 @@ export function riskTrackerSettings(input: Partial<RiskTrackerSettings> = {}): R
   if (performance_window !== undefined && (!Number.isSafeInteger(performance_window) || performance_window < 1)) {
     throw new Error(`RiskTrackerSettings.performance_window must be an integer of at least 1 (or absent for all trades), got ${describe(performance_window)}`);
   }
-  return Object.freeze(performance_window === undefined ? { day_start_hour_utc, cost_window } : { day_start_hour_utc, cost_window, performance_window });
+  const performance_days = input.performance_days;
+  if (performance_days !== undefined && (typeof performance_days !== 'number' || !Number.isFinite(performance_days) || performance_days <= 0)) {
+    throw new Error(`RiskTrackerSettings.performance_days must be a number of days above 0 (or absent), got ${describe(performance_days)}`);
+  }
+  return Object.freeze({
+    day_start_hour_utc,
+    cost_window,
+    ...(performance_window === undefined ? {} : { performance_window }),
+    ...(performance_days === undefined ? {} : { performance_days }),
+  });
 }
 
 function describe(value: unknown): string {

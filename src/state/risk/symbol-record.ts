@@ -27,7 +27,7 @@ export class SymbolRecord {
   static empty(symbol: string, settings: RiskTrackerSettings): SymbolRecord {
     return new SymbolRecord(
       symbol,
-      TradePerformance.empty(settings.performance_window),
+      TradePerformance.empty(settings.performance_window, settings.performance_days),
       new RecentValues(settings.cost_window),
       new RecentValues(settings.cost_window),
     );
@@ -36,15 +36,22 @@ export class SymbolRecord {
   static fromJSON(json: SymbolRecordJSON, settings: RiskTrackerSettings, where: string): SymbolRecord {
     return new SymbolRecord(
       json.symbol,
-      TradePerformance.fromJSON(json.performance, settings.performance_window, where),
+      TradePerformance.fromJSON(json.performance, settings.performance_window, where, settings.performance_days),
       new RecentValues(settings.cost_window, json.spreads),
       new RecentValues(settings.cost_window, json.slippages),
     );
   }
 
-  addTrade(pnl: number, r_multiple: number): void {
-    this.performance.add(pnl, r_multiple);
+  addTrade(pnl: number, r_multiple: number, time?: number): void {
+    this.performance.add(pnl, r_multiple, time);
     this.cached = undefined;
+  }
+
+  /** Drops trades older than the day window at `now`; true when any was dropped. */
+  prune(now: number): boolean {
+    const changed = this.performance.prune(now);
+    if (changed) this.cached = undefined;
+    return changed;
   }
 
   addSpread(spread: number): void {

@@ -23,6 +23,8 @@ export interface RiskTrackerJSON {
   readonly positions: readonly { readonly symbol: string; readonly notional: number }[];
   readonly positions_time: number | null;
   readonly losing_streak: number;
+  /** The tripped daily-drawdown circuit; absent when none (and in files written before it existed). */
+  readonly drawdown_latch?: { readonly since: number; readonly until: number; readonly daily_dd_pct: number };
   readonly symbols: readonly SymbolRecordJSON[];
 }
 
@@ -61,11 +63,19 @@ export function parseRiskTrackerJSON(json: unknown): RiskTrackerJSON {
     }),
     positions_time: optional(root.positions_time, 'positions_time', finite),
     losing_streak: count(root.losing_streak, 'losing_streak'),
+    ...(root.drawdown_latch === undefined ? {} : { drawdown_latch: latchOf(root.drawdown_latch) }),
     symbols,
   };
   if ((parsed.clock === null) !== (parsed.day_start === null)) fail('day_start', 'and clock must both be set or both be null');
   if (parsed.equity === null && parsed.equity_time !== null) fail('equity', 'is missing while equity_time is set');
   return parsed;
+}
+
+function latchOf(value: unknown): { since: number; until: number; daily_dd_pct: number } {
+  const o = object(value, 'drawdown_latch');
+  const latch = { since: finite(o.since, 'drawdown_latch.since'), until: finite(o.until, 'drawdown_latch.until'), daily_dd_pct: finite(o.daily_dd_pct, 'drawdown_latch.daily_dd_pct') };
+  if (latch.until <= latch.since) fail('drawdown_latch.until', 'must be after since');
+  return latch;
 }
 
 function symbolRecord(value: unknown, at: string): SymbolRecordJSON {
@@ -89,8 +99,9 @@ function performance(value: unknown, at: string): TradePerformanceJSON {
   if (o.kind === 'recent') {
     const recent = array(o.recent, `${at}.recent`).map((t, i) => {
       const pair = array(t, `${at}.recent[${i}]`);
-      if (pair.length !== 2) fail(`${at}.recent[${i}]`, 'must be [pnl, r_multiple]');
-      return [finite(pair[0], `${at}.recent[${i}][0]`), finite(pair[1], `${at}.recent[${i}][1]`)] as const;
+      if (pair.length !== 2 && pair.length !== 3) fail(`${at}.recent[${i}]`, 'must be [pnl, r_multiple] or [pnl, r_multiple, time]');
+      const pnlR = [finite(pair[0], `${at}.recent[${i}][0]`), finite(pair[1], `${at}.recent[${i}][1]`)] as const;
+      return pair.length === 3 ? ([...pnlR, finite(pair[2], `${at}.recent[${i}][2]`)] as const) : pnlR;
     });
     return { kind: 'recent', recent };
   }

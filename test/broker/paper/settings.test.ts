@@ -18,8 +18,11 @@ describe('paper broker settings', () => {
   });
 
   it.each([
-    [{ fees: 1 }, "unknown setting 'fees' (known: initial_balance, taker_fee_rate, slippage_pct, leverage, market_rules, symbol_rules)"],
-    [{ funding: { rate: 0.0001 } }, "funding is not modelled (funding payments are ignored); remove the 'funding' setting"],
+    [{ fees: 1 }, "unknown setting 'fees' (known: initial_balance, taker_fee_rate, slippage_pct, spread_pct, symbol_spread_pct, funding, leverage, market_rules, symbol_rules)"],
+    [{ funding: { rate: 0.0001 } }, 'funding.rate is not a funding setting (known: rate_per_8h, symbol_rates, series)'],
+    [{ funding: { rate_per_8h: 0.5 } }, 'funding.rate_per_8h must be a rate from -0.05 to 0.05, got 0.5'],
+    [{ spread_pct: -0.001 }, 'spread_pct must be a fraction from 0 to 0.05, got -0.001'],
+    [{ symbol_spread_pct: { BTCUSDT: 0.2 } }, 'symbol_spread_pct.BTCUSDT must be a fraction from 0 to 0.05, got 0.2'],
     [{ initial_balance: 0 }, 'initial_balance must be a positive amount of USDT, got 0'],
     [{ initial_balance: null }, 'initial_balance must be a positive amount of USDT, got null'],
     [{ initial_balance: '10000' }, 'initial_balance must be a positive amount of USDT, got "10000"'],
@@ -39,7 +42,7 @@ describe('paper broker settings', () => {
     expect(() => new PaperBroker(input as never)).toThrow(message);
   });
 
-  it('say in their description that funding is ignored', () => {
-    expect(PAPER_BROKER_SETTING_DESCRIPTIONS.funding).toMatch(/funding payments are ignored/);
+  it('describe funding as paid at 00:00, 08:00 and 16:00 UTC', () => {
+    expect(PAPER_BROKER_SETTING_DESCRIPTIONS.funding).toMatch(/00:00, 08:00 and 16:00 UTC/);
   });
 });

@@ -96,7 +96,7 @@ describe('plain CSV with a timestamp,open,high,low,close[,volume] header', () =>
 describe('whole-file problems throw, naming the file and line', () => {
   it('rejects an unknown header with the expected layouts in the message', () => {
     expect(() => parseCandleCsv('foo,bar\n1,2\n', { symbol: 'BTCUSDT', file: 'data/BTCUSDT.csv' })).toThrow(
-      'data/BTCUSDT.csv:1: unrecognised CSV header "foo,bar" (expected timestamp,open,high,low,close[,volume] or a Binance kline row)',
+      'data/BTCUSDT.csv:1: unrecognised CSV header "foo,bar" (expected timestamp,open,high,low,close[,volume][,bid,ask] or a Binance kline row)',
     );
   });
 

@@ -105,7 +105,7 @@ describe('restore after a restart', () => {
       positions: [],
       positions_time: null,
       losing_streak: 1,
-      symbols: [{ symbol: 'BTCUSDT', performance: { kind: 'recent', recent: [[-1, -1]] }, spreads: [], slippages: [] }],
+      symbols: [{ symbol: 'BTCUSDT', performance: { kind: 'recent', recent: [[-1, -1, T]] }, spreads: [], slippages: [] }],
     });
   });
 });

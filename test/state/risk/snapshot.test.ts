@@ -14,6 +14,7 @@ describe('snapshot', () => {
       dayStart: at('2024-03-04 00:00'),
       dayStartEquity: 10_000,
       equity: 9_900,
+      drawdownLatch: null,
     });
   });
 

@@ -29,6 +29,10 @@ export class MockBinance {
   private server: Server | undefined;
   private readonly klines = new Map<string, (string | number)[][]>();
   private readonly lateTimers = new Set<NodeJS.Timeout>();
+  /** Bid-ask spread per symbol, in price units (default: one tick). */
+  private readonly spreads = new Map<string, number>();
+  /** Funding payments (income history), newest last. */
+  private readonly fundingIncome: { symbol: string; income: number; time: number }[] = [];
 
   constructor(options: { apiKey?: string; secret?: string; balance?: number; symbols: readonly MockSymbol[] }) {
     this.apiKey = options.apiKey ?? 'test-api-key';
@@ -84,6 +88,16 @@ export class MockBinance {
 
   setPrice(symbol: string, price: number): void {
     this.venue.setPrice(symbol, price);
+  }
+
+  /** The book's best bid and ask sit half of `spread` (price units) either side of the price. */
+  setSpread(symbol: string, spread: number): void {
+    this.spreads.set(symbol, spread);
+  }
+
+  /** A funding payment in the account's income history (negative: paid). */
+  addFunding(symbol: string, income: number, time: number): void {
+    this.fundingIncome.push({ symbol, income, time });
   }
 
   price(symbol: string): number {
@@ -210,9 +224,17 @@ export class MockBinance {
         return start === null ? opened.slice(-limit) : opened.slice(0, limit);
       }
       case 'GET /fapi/v1/ticker/bookTicker': {
-        const s = venue.symbol(q.get('symbol') ?? '');
-        const tick = Number(s.tickSize);
-        return { symbol: s.symbol, bidPrice: String(s.price - tick), bidQty: '10', askPrice: String(s.price + tick), askQty: '10', time: venue.now() };
+        const book = [...venue.symbols.values()].filter((s) => (q.get('symbol') ?? s.symbol) === s.symbol).map((s) => {
+          const half = (this.spreads.get(s.symbol) ?? Number(s.tickSize)) / 2;
+          return { symbol: s.symbol, bidPrice: String(s.price - half), bidQty: '10', askPrice: String(s.price + half), askQty: '10', time: venue.now() };
+        });
+        return q.get('symbol') === null ? book : book[0];
+      }
+      case 'GET /fapi/v1/income': {
+        const since = Number(q.get('startTime') ?? 0);
+        return this.fundingIncome
+          .filter((f) => f.time >= since && (q.get('symbol') ?? f.symbol) === f.symbol && (q.get('incomeType') ?? 'FUNDING_FEE') === 'FUNDING_FEE')
+          .map((f, i) => ({ symbol: f.symbol, incomeType: 'FUNDING_FEE', income: String(f.income), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: 9000 + i, tradeId: '' }));
       }
       case 'GET /fapi/v3/account':
       case 'GET /fapi/v2/account':
