@@ -37,8 +37,11 @@ export interface Broker {
    * undefined when it is no longer open and the venue cannot say more.
    */
   cancel(clientId: string, symbol: string, time: number, conditional?: boolean): Promise<VenueOrder | undefined>;
-  /** Resting orders of the symbols traded (or of one symbol), ours and any placed by hand. */
-  openOrders(symbol?: string): Promise<readonly VenueOrder[]>;
+  /**
+   * Resting orders of the symbols traded (or of one symbol), ours and any placed by hand; only the
+   * conditional ones (stops, take-profits) with `conditionalOnly`, which a venue may answer more cheaply.
+   */
+  openOrders(symbol?: string, conditionalOnly?: boolean): Promise<readonly VenueOrder[]>;
   /**
    * An order by its client id, in any status; undefined when the venue never saw it. `conditional` says
    * where to look on a venue that keeps conditional orders apart (Binance's algo orders).

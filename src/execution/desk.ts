@@ -68,9 +68,21 @@ export class Desk {
     if (!result.ok) this.logger.warn({ event }, `account event rejected: ${result.reason}`);
   }
 
+  /** The equity of the last mark (the start of the cycle, or its end). */
+  marked = 0;
+
+  /**
+   * Equity for a decision: read afresh from a venue in the process, the cycle's mark on an exchange
+   * (where each read is a request, and a few fees since the mark do not move a limit).
+   */
+  async equity(): Promise<number> {
+    return this.ledger.durability === 'write-through' ? this.marked : (await this.book.equity(this.broker)).equity;
+  }
+
   /** Equity from the venue and the open positions, told to the risk state with the positions' exposure (on the profile's basis). */
   async markAccount(time: number, profile: RiskProfileDoc): Promise<{ equity: number; balance: number }> {
     const now = await this.book.equity(this.broker);
+    this.marked = now.equity;
     this.feedAccount({ type: 'positions', time, positions: this.book.all().map((p) => ({ symbol: p.symbol, notional: exposureAmount(positionNotional(p), profile) })) });
     this.feedAccount({ type: 'equity', time, equity: now.equity });
     return now;

@@ -103,7 +103,7 @@ async function judged(desk: Desk, signal: EntrySignal, ctx: CycleContext, contro
   if (desk.gateway.unsettled(signal.symbol) || desk.protective.hasStale(signal.symbol)) {
     return { ok: false, reason: 'ORDERS_UNSETTLED', detail: `orders of ${signal.symbol} are not settled at the venue yet (in flight, or resting and to be cancelled)` };
   }
-  const { equity } = await desk.book.equity(desk.broker);
+  const equity = await desk.equity();
   return judgeEntry(signal, controls, {
     positions: desk.book.all(), equity, profile: ctx.profile, rules: desk.broker.marketRules(signal.symbol), price,
     atr: desk.builder.latestFeatures(signal.symbol)?.atr ?? 0,

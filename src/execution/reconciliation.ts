@@ -70,7 +70,8 @@ export async function pollVenue(desk: Desk): Promise<Order[]> {
   const resting = desk.protective.all().filter((o) => o.status === 'new');
   const updates: Order[] = [];
   for (const symbol of new Set(resting.map((o) => o.symbol))) {
-    const open = new Set((await desk.broker.openOrders(symbol)).map((o) => o.client_id));
+    // Every order of ours that rests is conditional: one request per symbol and poll.
+    const open = new Set((await desk.broker.openOrders(symbol, true)).map((o) => o.client_id));
     for (const order of resting.filter((o) => o.symbol === symbol && !open.has(o.client_id))) {
       const now = await desk.broker.order(order.client_id, symbol, order.type !== 'market');
       if (now === undefined) updates.push({ ...order, status: 'cancelled', reason: 'unknown to the venue' });

@@ -37,7 +37,12 @@ export interface CampaignReport {
     readonly signalsEnteredTwice: string[];
     readonly unattributedEntries: string[];
     readonly nakedTooLong: string[];
+    /** Orders that protect nothing still resting when a restart's reconciliation completed. */
+    readonly orphansAfterReconciliation: string[];
+    /** Orders that protect nothing resting for more than 10 s while a daemon was up (it learns of them at its next poll). */
     readonly orphansTooLong: string[];
+    /** Protective orders that acted on a later position than their own. */
+    readonly orphanFills: string[];
     readonly storeDiffers: string[];
     /** Daemons that ended by themselves other than at a crash point (a fault must never end the daemon). */
     readonly daemonExits: string[];
@@ -70,9 +75,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const random = seededRandom(options.seed);
   const grace = options.graceMs ?? 3_000;
   const dir = mkdtempSync(join(tmpdir(), 'qt-chaos-'));
-  const rules = quickRules();
-  // The campaign is about orders, not policy: no symbol is blocked for its (chaotic) record or costs.
-  writeFileSync(join(rules, 'orchestrator.yaml'), readFileSync(join(rules, 'orchestrator.yaml'), 'utf8').replace('use_for_signal_filter: true', 'use_for_signal_filter: false'));
+  // The campaign is about orders, not policy: the orchestrator is off (the profile's static policy: no
+  // gate closing on the jumps, no symbol blocked for its chaotic record), and a signal stays tradable for
+  // five bars, so that signals released while a daemon starts are still traded and orders keep flowing.
+  const rules = quickRules({ maxAgeBars: 5 });
+  writeFileSync(join(rules, 'orchestrator.yaml'), readFileSync(join(rules, 'orchestrator.yaml'), 'utf8').replace('enable_orchestrator: true', 'enable_orchestrator: false'));
   const profiles = chaosProfiles(dir);
   const exchange = await new MockBinance({ balance: 100_000, symbols: SYMBOLS.map(({ tick: _t, ...s }) => s) }).start();
   const tape = new MarketTape(exchange, SYMBOLS, options.seed);
@@ -89,7 +96,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       const last = round > options.kills;
       if (last) exchange.chaos(undefined);
       const crashAt = !last && random() < (options.crashPointShare ?? 0.35) ? `${CRASH_POINTS[Math.floor(random() * CRASH_POINTS.length)]}#${1 + Math.floor(random() * 2)}` : undefined;
-      const daemon = new Daemon({ exchange, store, signals, rules, profiles, symbols: SYMBOLS.map((s) => s.symbol), timeframe: '1m', extraArgs: ['--profile', 'aggressive'], ...(crashAt === undefined ? {} : { crashAt }) });
+      const daemon = new Daemon({ exchange, store, signals, rules, profiles, symbols: SYMBOLS.map((s) => s.symbol), timeframe: '1m', poll: 0.2, extraArgs: ['--profile', 'aggressive'], ...(crashAt === undefined ? {} : { crashAt }) });
       const born = Date.now();
       monitor.watch(daemon);
       const lifetime = last ? 8_000 : random() < 0.3 ? 300 + random() * 2_500 : undefined;
@@ -98,9 +105,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         await sleepUnless(lifetime, daemon);
         how = daemon.dead ? `died at ${crashAt}` : `SIGKILL after ${Math.round(lifetime)} ms`;
       } else {
+        // Progress is guaranteed (some cycles run), the kill lands at a random moment of the work after them.
+        const cycles = 1 + Math.floor(random() * 4);
         await waitForStartUp(daemon, 60_000);
-        await sleepUnless(500 + random() * 3_000, daemon);
-        how = daemon.dead ? `died at ${crashAt}` : 'SIGKILL after start-up';
+        await waitForCycles(daemon, cycles, 60_000);
+        await sleepUnless(random() * 1_500, daemon);
+        how = daemon.dead ? `died at ${crashAt}` : `SIGKILL after start-up and ${cycles} cycle(s)`;
       }
       if (last) {
         await waitForStartUp(daemon, 60_000);
@@ -132,7 +142,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       signalsEnteredTwice: attribution.twice,
       unattributedEntries: attribution.unattributed,
       nakedTooLong: monitor.nakedViolations,
+      orphansAfterReconciliation: monitor.afterReconciliation,
       orphansTooLong: monitor.orphanViolations,
+      orphanFills: judge.orphanFills(),
       storeDiffers: judge.storeDifferences(store),
       daemonExits: exits,
     },
@@ -154,15 +166,20 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
 }
 
 /**
- * Samples the exchange every 100 ms while a daemon is up and has completed start-up: how long a position
- * stays without a full-size stop, and how long an order that protects nothing stays resting.
+ * Samples the exchange every 100 ms. Naked positions count only while a daemon is up and has completed
+ * start-up (a dead daemon protects nothing; a restart must protect within its start-up). Orders that
+ * protect nothing are timed whatever the daemon does: one left from before a restart must be gone when
+ * that restart's reconciliation completes (orphaned more than a second before), and none may rest for
+ * more than 10 s while a daemon is up (it learns of a stop's fill, and cancels the siblings, at a poll).
  */
 class ExposureMonitor {
   readonly nakedViolations: string[] = [];
   readonly orphanViolations: string[] = [];
+  readonly afterReconciliation: string[] = [];
   longestNaked = 0;
   longestOrphan = 0;
   private daemon: Daemon | undefined;
+  private started = false;
   private readonly nakedSince = new Map<string, number>();
   private readonly orphanSince = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
@@ -173,12 +190,12 @@ class ExposureMonitor {
 
   watch(daemon: Daemon): void {
     this.daemon = daemon;
+    this.started = false;
   }
 
   unwatch(): void {
     this.daemon = undefined;
     this.nakedSince.clear();
-    this.orphanSince.clear();
   }
 
   stop(): void {
@@ -186,28 +203,31 @@ class ExposureMonitor {
   }
 
   private sample(): void {
+    const now = Date.now();
+    const orphans = this.judge.orphans();
+    for (const key of [...this.orphanSince.keys()]) if (!orphans.includes(key)) this.orphanSince.delete(key);
+    for (const key of orphans) if (!this.orphanSince.has(key)) this.orphanSince.set(key, now);
     const daemon = this.daemon;
-    if (daemon === undefined || daemon.dead || !daemon.logged('start-up complete')) {
+    const up = daemon !== undefined && !daemon.dead && daemon.logged('start-up complete');
+    if (!up) {
       this.nakedSince.clear();
-      this.orphanSince.clear();
       return;
     }
-    const now = Date.now();
-    this.track(this.judge.naked(), this.nakedSince, now, (key, ms) => {
+    if (!this.started) {
+      this.started = true;
+      for (const [key, since] of this.orphanSince) if (now - since > 1_000) this.afterReconciliation.push(`${key} protecting nothing for ${now - since} ms when start-up completed`);
+    }
+    for (const [key, since] of this.orphanSince) {
+      this.longestOrphan = Math.max(this.longestOrphan, now - since);
+      if (now - since > 10_000 && !this.orphanViolations.some((v) => v.startsWith(key))) this.orphanViolations.push(`${key} resting, protecting nothing, for ${now - since} ms`);
+    }
+    const naked = this.judge.naked();
+    for (const key of [...this.nakedSince.keys()]) if (!naked.includes(key)) this.nakedSince.delete(key);
+    for (const key of naked) {
+      if (!this.nakedSince.has(key)) this.nakedSince.set(key, now);
+      const ms = now - this.nakedSince.get(key)!;
       this.longestNaked = Math.max(this.longestNaked, ms);
-      if (ms > this.grace && !this.nakedViolations.includes(key)) this.nakedViolations.push(`${key} without a full-size stop for ${ms} ms`);
-    });
-    this.track(this.judge.orphans(), this.orphanSince, now, (key, ms) => {
-      this.longestOrphan = Math.max(this.longestOrphan, ms);
-      if (ms > this.grace && !this.orphanViolations.some((v) => v.startsWith(key))) this.orphanViolations.push(`${key} resting, protecting nothing, for ${ms} ms`);
-    });
-  }
-
-  private track(current: readonly string[], since: Map<string, number>, now: number, report: (key: string, ms: number) => void): void {
-    for (const key of [...since.keys()]) if (!current.includes(key)) since.delete(key);
-    for (const key of current) {
-      if (!since.has(key)) since.set(key, now);
-      report(key, now - since.get(key)!);
+      if (ms > this.grace && !this.nakedViolations.some((v) => v.startsWith(key))) this.nakedViolations.push(`${key} without a full-size stop for ${ms} ms`);
     }
   }
 }
@@ -262,6 +282,11 @@ function chaosProfiles(dir: string): string {
     .replace(/losing_streak_threshold: \d+/, 'losing_streak_threshold: 1000');
   writeFileSync(file, text);
   return profiles;
+}
+
+async function waitForCycles(daemon: Daemon, cycles: number, timeout: number): Promise<void> {
+  const until = Date.now() + timeout;
+  while (Date.now() < until && !daemon.dead && daemon.log.filter((r) => r.msg === 'cycle').length < cycles) await sleep(25);
 }
 
 async function waitForStartUp(daemon: Daemon, timeout: number): Promise<void> {

@@ -26,14 +26,16 @@ chaos campaign, seed ${report.seed}: ${report.kills} kills, ${report.figures.sta
   exchange requests ${report.figures.requests}; faults applied ${JSON.stringify(report.figures.faults)}
   entries ${report.figures.entries}, closed trades ${report.figures.trades}
   longest time a position was without a full-size stop (daemon up, started): ${report.figures.longestNakedMs} ms
-  longest time an order protecting nothing rested (daemon up, started):     ${report.figures.longestOrphanMs} ms
+  longest time an order protecting nothing rested (daemon up, started):     ${report.figures.longestOrphanMs} ms (a stop's siblings wait for the next poll)
 
 violations
   client id on two orders        ${count(v.reusedClientIds)}
   signal entered twice           ${count(v.signalsEnteredTwice)}
   entry not attributable         ${count(v.unattributedEntries)}
   naked position > 3 s           ${count(v.nakedTooLong)}
-  orphan order > 3 s             ${count(v.orphansTooLong)}
+  orphan left after reconciliation ${count(v.orphansAfterReconciliation)}
+  orphan order resting > 10 s      ${count(v.orphansTooLong)}
+  orphan order filled on a later position ${count(v.orphanFills)}
   store differs from exchange    ${count(v.storeDiffers)}
   daemon ended by itself         ${count(v.daemonExits)}
 `);

@@ -47,6 +47,36 @@ export class ExchangeJudge {
     }).map((o) => o.clientAlgoId);
   }
 
+  /**
+   * Protective orders that acted on another position than the one held when they were placed: reduce-only
+   * conditional orders that filled after their symbol went flat, opened or flipped since their placement
+   * (the orphan stop that closes a newer position). From the exchange's history alone.
+   */
+  orphanFills(): string[] {
+    const epoch = new Map<string, number>();
+    const held = new Map<string, number>();
+    const placedIn = new Map<number, number>();
+    const algoOfOrder = new Map<string, { algoId: number; clientAlgoId: string; symbol: string }>();
+    const out: string[] = [];
+    for (const event of this.exchange.history) {
+      if (event.kind === 'position') {
+        // A new epoch whenever the symbol goes flat, opens from flat, or flips side.
+        if (Math.sign(held.get(event.symbol) ?? 0) !== Math.sign(event.qty)) epoch.set(event.symbol, (epoch.get(event.symbol) ?? 0) + 1);
+        held.set(event.symbol, event.qty);
+      } else if (event.kind === 'algo') {
+        if (event.status === 'NEW' && !placedIn.has(event.algoId)) placedIn.set(event.algoId, epoch.get(event.symbol) ?? 0);
+        algoOfOrder.set(`algo-${event.algoId}`, { algoId: event.algoId, clientAlgoId: event.clientAlgoId, symbol: event.symbol });
+      } else if (event.kind === 'order' && event.status === 'FILLED' && event.qty > 0) {
+        const algo = algoOfOrder.get(event.clientOrderId);
+        // The fill's own position event came first: if it flattened the symbol, it filled in the epoch before.
+        const now = epoch.get(event.symbol) ?? 0;
+        const filledIn = (held.get(event.symbol) ?? 0) === 0 ? now - 1 : now;
+        if (algo !== undefined && filledIn !== (placedIn.get(algo.algoId) ?? filledIn)) out.push(`${algo.clientAlgoId} (${algo.symbol})`);
+      }
+    }
+    return out;
+  }
+
   /** Differences between a store and the exchange: signed position sizes per symbol and the set of resting orders. */
   storeDifferences(storePath: string): string[] {
     const store = TradingStore.open(storePath);

@@ -135,11 +135,11 @@ export class CcxtBroker implements Broker {
   }
 
   /** Open orders of one symbol, or of every traded symbol (asked one by one: Binance weighs an all-symbol query 40 times). */
-  async openOrders(symbol?: string): Promise<readonly VenueOrder[]> {
+  async openOrders(symbol?: string, conditionalOnly = false): Promise<readonly VenueOrder[]> {
     const orders: VenueOrder[] = [];
     for (const id of symbol === undefined ? [...this.rules.keys()] : [symbol]) {
       const unified = this.unified(id);
-      const regular = await this.calls.read(`reading open orders of ${id}`, () => this.exchange.fetchOpenOrders(unified));
+      const regular = conditionalOnly ? [] : await this.calls.read(`reading open orders of ${id}`, () => this.exchange.fetchOpenOrders(unified));
       const conditional = await this.calls.read(`reading open conditional orders of ${id}`, () => this.exchange.fetchOpenOrders(unified, undefined, undefined, { trigger: true }));
       for (const o of [...regular, ...conditional]) {
         const order = this.venueOrder(o);
