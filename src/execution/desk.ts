@@ -28,6 +28,8 @@ export interface CycleContext {
   readonly observed: Controls | undefined;
   readonly decisions: DecisionRecord[];
   readonly trades: ClosedTrade[];
+  /** Set while the operator has paused new entries (the emergency switch): why. Exits and stops go on. */
+  readonly paused?: string;
 }
 
 /**
@@ -45,6 +47,8 @@ export class Desk {
     readonly ids: ClientIds,
     readonly builder: MarketStateBuilder,
     readonly logger: Logger,
+    /** Told every decision as it is made (monitoring: alerts, metrics); must not throw. */
+    private readonly observe?: (record: DecisionRecord) => void,
   ) {}
 
   /** Records a decision (what happened to a signal or a position, and why) and logs it. */
@@ -54,6 +58,11 @@ export class Desk {
     ctx.decisions.push(record);
     this.ledger.recordDecision(record);
     this.logger[level]({ decision: record }, `${symbol} ${action}: ${reason}`);
+    try {
+      this.observe?.(record);
+    } catch (error) {
+      this.logger.error({ err: error }, `decision observer failed: ${(error as Error).message}`);
+    }
   }
 
   feedAccount(event: AccountEvent): void {
