@@ -13,6 +13,7 @@ const STYLE = `
   .good { color: var(--good); } .bad { color: var(--bad); } .neutral { color: var(--muted); }
   .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
   .card { border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px 12px; }
+  @media (min-width: 900px) { .card.wide { grid-column: span 2; } }
   .big { font-size: 30px; font-weight: 700; }
   .paused { color: var(--bad); font-weight: 600; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
@@ -36,7 +37,7 @@ const BODY = `
     <div class="card"><h2>Trading gate</h2><div id="gate" class="big neutral">-</div><div id="gate-why"></div></div>
     <div class="card"><h2>Equity</h2><div id="equity" class="big">-</div><div id="equity-day" class="note"></div><svg id="spark" viewBox="0 0 300 60" preserveAspectRatio="none"></svg></div>
     <div class="card"><h2>Controls in force</h2><dl id="controls"></dl></div>
-    <div class="card"><h2>Rule set and orchestrator</h2><dl id="ruleset"></dl></div>
+    <div class="card wide"><h2>Rule set and orchestrator</h2><dl id="ruleset"></dl></div>
     <div class="card"><h2>Exchange</h2><dl id="exchange"></dl></div>
   </section>
   <section><h2>Open positions</h2><table id="positions"></table></section>
