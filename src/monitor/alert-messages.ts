@@ -61,8 +61,8 @@ export function decisionAlert(d: DecisionRecord): Alert | undefined {
   }
   if (d.action === 'closed') {
     const pnl = Number(detail.pnl);
-    return { ...base, event: 'fill', severity: 'info', title: `${d.symbol} closed (${d.reason}) at ${fmt(detail.exit_price)}: PnL ${pnl >= 0 ? '+' : ''}${fmt(pnl)}`,
-      text: `R ${fmt(detail.r_multiple)}${detail.why ? `; ${String(detail.why)}` : ''}` };
+    return { ...base, event: 'fill', severity: 'info', title: `${d.symbol} closed (${d.reason}) at ${fmt(detail.exit_price)}: PnL ${pnl >= 0 ? '+' : ''}${pnl.toFixed(2)}`,
+      text: `${Number(detail.r_multiple).toFixed(2)} R${detail.why ? `; ${String(detail.why)}` : ''}` };
   }
   if (REPAIRS.has(d.action)) {
     return { ...base, event: 'repair', severity: 'warning', title: `${d.symbol} ${d.action}: ${d.reason}`, text: summary(detail) };

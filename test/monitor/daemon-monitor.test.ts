@@ -83,7 +83,7 @@ describe('what the monitor makes of a session\'s events', () => {
     hooks.decided!(decision('closed', 'take-profit', { pnl: 12.5, r_multiple: 1.8, exit_price: 64_100.1 }));
     await vi.waitFor(() => expect(all.received).toHaveLength(2));
     await vi.waitFor(() => expect(fills.received).toHaveLength(1));
-    expect(all.bodies().map((b) => b.title)).toEqual(['BTCUSDT protection-repaired: STOP_MISSING', 'BTCUSDT closed (take-profit) at 64100.10: PnL +12.5']);
+    expect(all.bodies().map((b) => b.title)).toEqual(['BTCUSDT protection-repaired: STOP_MISSING', 'BTCUSDT closed (take-profit) at 64100.10: PnL +12.50']);
     expect(fills.bodies().map((b) => b.event)).toEqual(['fill']);
     const metrics = parseMetrics(await monitor!.metrics.registry.metrics());
     expect(metrics.get('qt_entry_signals_total{verdict="blocked",reason="BLOCKED_BY_CONFIDENCE"}')).toBe(1);
