@@ -81,6 +81,7 @@ describe('what the monitor makes of a session\'s events', () => {
     hooks.decided!(decision('exit-mode-changed', 'TREND_FOLLOW -> FAST_TP'));
     hooks.decided!(decision('protection-repaired', 'STOP_MISSING', { position_id: 'p1', stop_price: 61_000.5 }));
     hooks.decided!(decision('closed', 'take-profit', { pnl: 12.5, r_multiple: 1.8, exit_price: 64_100.1 }));
+    hooks.decided!(decision('rejected', 'STOP_WOULD_TRIGGER', { position_id: 'p1', purpose: 'trailing-stop' }));
     await vi.waitFor(() => expect(all.received).toHaveLength(2));
     await vi.waitFor(() => expect(fills.received).toHaveLength(1));
     expect(all.bodies().map((b) => b.title)).toEqual(['BTCUSDT protection-repaired: STOP_MISSING', 'BTCUSDT closed (take-profit) at 64100.10: PnL +12.50']);
@@ -88,5 +89,6 @@ describe('what the monitor makes of a session\'s events', () => {
     const metrics = parseMetrics(await monitor!.metrics.registry.metrics());
     expect(metrics.get('qt_entry_signals_total{verdict="blocked",reason="BLOCKED_BY_CONFIDENCE"}')).toBe(1);
     expect(metrics.get('qt_reconciliation_repairs_total{action="protection-repaired",reason="STOP_MISSING"}')).toBe(1);
+    expect(metrics.get('qt_order_refusals_total{code="STOP_WOULD_TRIGGER"}')).toBe(1);
   });
 });

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { statusCommand } from '../../src/cli/status-command.js';
 import { PaperBroker } from '../../src/broker/paper/index.js';
 import { Executor } from '../../src/execution/executor.js';
 import { silentLogger } from '../../src/logger.js';
@@ -110,5 +114,19 @@ describe('the operator\'s switches on the executor', () => {
     const done = controls.reload({ reason: 'edited gates.yaml', ...who });
     await controls.run(executor, bars.at(-1)!.closeTime + 1000);
     expect(await done).toMatchObject({ action: 'reload-rules', status: 'failed', outcome: { status: 'rejected', problems: ['rules/gates.yaml:3:1 bad'] } });
+  });
+
+  it('`status --store` tells of a pause in force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qt-pause-'));
+    try {
+      const file = TradingStore.open(join(dir, 's.sqlite'));
+      new OperatorControls(file, () => ({ status: 'unchanged' }), silentLogger(), () => {}).pause({ reason: 'wallet migration', ...who });
+      file.close();
+      const out: string[] = [];
+      await statusCommand({ store: join(dir, 's.sqlite'), format: 'pretty' }, { out: (t) => out.push(t), err: () => {} });
+      expect(out.join('\n')).toMatch(/new entries PAUSED by the operator since \d{4}-\d\d-\d\dT[\d:.]+Z \(http 127\.0\.0\.1\): wallet migration/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
