@@ -84,21 +84,21 @@ describe('webhook delivery', () => {
   });
 
   it('sends a burst of a few at once, then no more than max_per_minute', async () => {
+    const began = Date.now();
     const r = await start({ maxPerMinute: 600 }); // 10 a second: one every 100 ms once the burst of 5 is spent
     for (let i = 0; i < 8; i++) sender!.send(alert(`alert ${i}`));
     await vi.waitFor(() => expect(r.received).toHaveLength(8), { timeout: 5000 });
     expect(r.bodies().map((b) => b.title)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => `alert ${i}`));
-    const gaps = r.received.slice(5).map((x, i) => x.at - r.received[i + 4]!.at);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(80);
+    // The 6th, 7th and 8th each waited for a token: the 8th cannot have left before 300 ms (less the clock's rounding).
+    expect(r.received[7]!.at - began).toBeGreaterThanOrEqual(290);
   });
 
   it('never makes the caller wait: a receiver that does not answer only delays its own queue', async () => {
     const r = await start({ timeoutMs: 200, attempts: 1 });
     r.answers = [0];
-    const began = performance.now();
     sender!.send(alert('into the void'));
     sender!.send(alert('next'));
-    expect(performance.now() - began).toBeLessThan(50);
+    expect(r.received).toEqual([]); // send only queued: the caller never waits for a delivery
     await vi.waitFor(() => expect(r.bodies().map((b) => b.title)).toEqual(['into the void', 'next']), { timeout: 3000 });
     await vi.waitFor(() => expect(sender!.delivered).toBe(1));
     expect(sender!.failed).toBe(1);
