@@ -1,5 +1,6 @@
 // The README's walk-through: a local exchange that publishes a new 1h bar of BTCUSDT every few seconds,
-// scripted signals for it, a copy of the rules whose alerts go to a local receiver that prints them.
+// scripted signals for it, a copy of the rules (whose alerts go to a local receiver that prints them) and
+// of the profiles.
 // Usage: npx tsx test/support/demo-exchange.ts [--port 9100] [--alerts-port 9101] [--bar-seconds 10] [--dir /tmp/qt-demo]
 import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -43,6 +44,7 @@ createServer((req, res) => {
   });
 }).listen(Number(values['alerts-port']), '127.0.0.1');
 cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
+cpSync(join(REPO, 'profiles'), join(dir, 'profiles'), { recursive: true });
 appendFileSync(join(dir, 'rules', 'execution.yaml'), `alerts:\n  webhooks:\n    - url: ${alertsUrl}\n      name: demo-receiver\n`);
 
 process.stdout.write(`local exchange ${market.exchange.url}: a new 1h bar of BTCUSDT every ${values['bar-seconds']} s; alerts print here.
@@ -50,7 +52,7 @@ In another terminal:
 
   export QT_HTTP_TOKEN=demo-token-0123456789
   npx quantum-trader run --exchange binanceusdm --paper --symbols BTCUSDT --exchange-url ${market.exchange.url} \\
-    --poll 1 --signals ${join(dir, 'signals.jsonl')} --rules ${join(dir, 'rules')} --store ${join(dir, 'paper.sqlite')}
+    --poll 1 --signals ${join(dir, 'signals.jsonl')} --rules ${join(dir, 'rules')} --profiles ${join(dir, 'profiles')} --store ${join(dir, 'paper.sqlite')}
 
 `);
 // Gently up, with noise: the policy's gate stays open and the signals trade.
