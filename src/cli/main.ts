@@ -6,6 +6,8 @@ import { backtestCommand } from './backtest-command.js';
 import { statusCommand } from './status-command.js';
 import { testCommand } from './test-command.js';
 import { diffCommand } from './diff-command.js';
+import { DEFAULT_HTTP_PORT, DEFAULT_SERVE_PORT, HTTP_TOKEN_ENV } from '../monitor/index.js';
+import { serveCommand } from './serve-command.js';
 import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
 import { watchCommand } from './watch-command.js';
 import { guarded, processOutput, type Output } from './output.js';
@@ -146,7 +148,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .addOption(new Option('--margin-mode <mode>', 'margin mode set on every symbol').choices(['cross', 'isolated']).default('cross'))
       .option('--ignore-unknown-positions', 'leave positions found on the exchange that the store does not know alone, with a warning every cycle (default: rules/execution.yaml, adopt them with the current exit mode)')
       .option('--signals <file>', 'JSON-lines signals (- for stdin) instead of the reference strategy')
-      .option('--exchange-url <url>', 'replace the exchange API host (a local test exchange or a proxy)'),
+      .option('--exchange-url <url>', 'replace the exchange API host (a local test exchange or a proxy)')
+      .option('--http <port>', `serve the status page, JSON API and /metrics on this port (0: any free port); control actions need ${HTTP_TOKEN_ENV}`, port('--http'), DEFAULT_HTTP_PORT)
+      .option('--no-http', 'do not serve the status page')
+      .option('--http-host <address>', `address to serve on; anything but loopback needs ${HTTP_TOKEN_ENV}`, '127.0.0.1'),
   ).action((opts) =>
     run(() =>
       runCommand(
@@ -154,6 +159,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
           exchange: opts.exchange, live: Boolean(opts.live), paper: Boolean(opts.paper), demo: Boolean(opts.demo), confirmed: Boolean(opts.iUnderstandThisTradesRealMoney),
           symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, config: opts.config, pollSeconds: opts.poll, marginMode: opts.marginMode,
           ignoreUnknownPositions: Boolean(opts.ignoreUnknownPositions), signals: opts.signals, exchangeUrl: opts.exchangeUrl, rules: opts.rules, profiles: opts.profiles,
+          ...(opts.http === false ? {} : { http: { host: opts.httpHost, port: opts.http } }),
         },
         output,
       ),
@@ -167,6 +173,14 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--store <file>', 'a store of run or backtest: last cycle\'s controls, equity, drawdown baseline, streak, open positions')
       .addOption(format()),
   ).action((opts) => run(() => statusCommand({ rules: opts.rules, profiles: opts.profiles, store: opts.store, format: opts.format }, output)));
+
+  program
+    .command('serve')
+    .description('the status page of run for a store, read-only: a backtest run\'s, or a running daemon\'s from outside it')
+    .requiredOption('--store <file>', 'the store (backtest-results/stores/*.sqlite, or a daemon\'s)')
+    .option('--http <port>', 'port (0: any free port)', port('--http'), DEFAULT_SERVE_PORT)
+    .option('--http-host <address>', `address to serve on; anything but loopback needs ${HTTP_TOKEN_ENV}`, '127.0.0.1')
+    .action((opts) => run(() => serveCommand({ store: opts.store, http: { host: opts.httpHost, port: opts.http } }, output)));
 
   return program;
 }
@@ -185,6 +199,14 @@ function positiveNumber(flag: string) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive number, got '${value}'`);
+    return n;
+  };
+}
+
+function port(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`${flag} must be a port number 0-65535, got '${value}'`);
     return n;
   };
 }

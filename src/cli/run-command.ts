@@ -6,6 +6,7 @@ import { PaperBroker } from '../broker/paper/index.js';
 import { InputError } from '../config/problem.js';
 import { runLiveSession } from '../live/live-session.js';
 import { createLogger, type Logger } from '../logger.js';
+import { httpSettings, startMonitoring } from '../monitor/index.js';
 import { ExchangeCandleFeed } from '../market/candles/exchange-feed.js';
 import { parseTimeframe } from '../market/candles/index.js';
 import { LiveRuleSet } from '../policy/hot-reload.js';
@@ -40,6 +41,8 @@ export interface RunParams extends RuleSetFlags {
   readonly signals?: string;
   /** Replaces the exchange's API host (a local test exchange, a proxy). */
   readonly exchangeUrl?: string;
+  /** Serve the status page, API and metrics here (the CLI's default: 127.0.0.1:8780); undefined: not served. */
+  readonly http?: { readonly host: string; readonly port: number };
   readonly stop?: Promise<void>;
   readonly logger?: Logger;
   readonly env?: NodeJS.ProcessEnv;
@@ -69,6 +72,7 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
   } catch (error) {
     throw new InputError(`--timeframe: ${(error as Error).message}`);
   }
+  const http = params.http === undefined ? undefined : httpSettings(params.http, env);
   const logger = params.logger ?? createLogger();
   const opened = LiveRuleSet.open(locationFrom(params, cwd), logger);
   if (!(opened instanceof LiveRuleSet)) throw new RuleSetError(opened);
@@ -78,6 +82,7 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
   const created = !existsSync(storePath);
   const store = TradingStore.open(storePath);
   let traded = false;
+  let monitoring: Awaited<ReturnType<typeof startMonitoring>> | undefined;
   try {
     const config = params.config === undefined ? live.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
     const execution = live.ruleSet.execution;
@@ -97,8 +102,13 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
           circuitFailures: execution.exchange.circuit_failures,
         }, params.symbols);
     const signals = params.signals === undefined ? new ReferenceStrategy(() => live.ruleSet.strategy) : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
+    const mode = params.live ? (params.demo ? 'DEMO' : 'LIVE') : 'PAPER';
+    monitoring = await startMonitoring({
+      store, rules: live, profile: profile.name, env, logger, ...(http === undefined ? {} : { http }),
+      session: { mode, exchange: params.exchange, symbols: params.symbols, timeframe: params.timeframe, store: storePath, started_at: Date.now() },
+    });
     await live.watch();
-    output.err(`${params.live ? (params.demo ? 'DEMO' : 'LIVE') : 'PAPER'} trading ${params.symbols.join(', ')} on ${params.exchange} (${params.timeframe}), profile ${profile.name}, store ${storePath}; Ctrl-C to stop`);
+    output.err(`${mode} trading ${params.symbols.join(', ')} on ${params.exchange} (${params.timeframe}), profile ${profile.name}, store ${storePath}${monitoring.url === undefined ? '' : `, status page ${monitoring.url}`}; Ctrl-C to stop`);
     await runLiveSession({
       feed: new ExchangeCandleFeed({ ...urls, logger }, (candle, reason) => logger.warn({ candle }, `${candle.symbol} bar ${new Date(candle.openTime).toISOString()} rejected: ${reason}`)),
       venue,
@@ -116,9 +126,11 @@ export async function runCommand(params: RunParams, output: Output, cwd = proces
       settleMs: execution.exchange.recv_window_ms + 1000,
       stop: params.stop ?? untilStopped(),
       onCycle: () => (traded = true),
+      hooks: monitoring.hooks,
     });
     return EXIT.OK;
   } finally {
+    await monitoring?.close().catch((error: unknown) => logger.error({ err: error }, `closing the status page: ${(error as Error).message}`));
     const unused = created && !traded && store.holdsNoTrading();
     store.close();
     await live.close();

@@ -54,6 +54,7 @@ export async function statusCommand(params: StatusParams, output: Output, cwd = 
       status.store = {
         path: params.store,
         last_cycle: cycles.at(-1) ?? null,
+        paused: store.controls.pause() ?? null,
         shutdown_events: cycles.filter((c, i) => !c.gate_open && (i === 0 || cycles[i - 1]!.gate_open)).length,
         equity: equity ?? null,
         day_start_equity: risk?.day_start_equity ?? null,
@@ -86,6 +87,8 @@ export async function statusCommand(params: StatusParams, output: Output, cwd = 
   if (s !== undefined) {
     const cycle = s.last_cycle as { time: number; mode: string; gate_open: boolean; exit_mode: string; stance: string; min_confidence: number; max_risk_pct: number } | null;
     lines.push(`store ${params.store}: ${s.trades} closed trades, ${s.shutdown_events} shutdown events, ${s.fallbacks} fallback policies (Orchestrator failed … using SAFE FALLBACK)`);
+    const paused = s.paused as { reason: string; requested_at: number; requested_by: string } | null;
+    if (paused !== null) lines.push(`  new entries PAUSED by the operator since ${new Date(paused.requested_at).toISOString()} (${paused.requested_by}): ${paused.reason}`);
     if (cycle !== null) {
       lines.push(`  last cycle ${new Date(cycle.time).toISOString()} (${cycle.mode}): gate ${cycle.gate_open ? 'OPEN' : 'CLOSED'}, exit mode ${cycle.exit_mode}, stance ${cycle.stance}, min_conf ${cycle.min_confidence.toFixed(2)}, max_risk ${(cycle.max_risk_pct * 100).toFixed(2)}%`);
     }

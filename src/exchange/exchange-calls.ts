@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import ccxt from 'ccxt';
 import type { Logger } from '../logger.js';
 import { VenueAuthenticationError, VenueUnavailable } from '../broker/broker.js';
@@ -9,6 +10,17 @@ export interface RetrySettings {
 }
 
 export const DEFAULT_RETRY: RetrySettings = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+/** A failed call (`kind`: the error's class, e.g. RequestTimeout) or the first success after failures. */
+export type ExchangeHealthEvent =
+  | { readonly type: 'failure'; readonly source: string; readonly what: string; readonly kind: string; readonly failures: number }
+  | { readonly type: 'recovered'; readonly source: string; readonly after_failures: number };
+
+/**
+ * Every exchange call's failures and recoveries, published for monitoring (src/monitor subscribes);
+ * costs nothing while nobody listens.
+ */
+export const exchangeHealth = channel('quantum-trader:exchange-health');
 
 /** The exchange could not be reached after every retry; whether a write arrived is not known. */
 export class ExchangeUnavailable extends VenueUnavailable {
@@ -104,7 +116,10 @@ export class ExchangeCalls {
   }
 
   private succeeded<T>(result: T): T {
-    if (this.failures > 0) this.logger.info({ after_failures: this.failures }, `${this.name}: exchange answering again`);
+    if (this.failures > 0) {
+      this.logger.info({ after_failures: this.failures }, `${this.name}: exchange answering again`);
+      if (exchangeHealth.hasSubscribers) exchangeHealth.publish({ type: 'recovered', source: this.name, after_failures: this.failures } satisfies ExchangeHealthEvent);
+    }
     this.failures = 0;
     return result;
   }
@@ -118,6 +133,7 @@ export class ExchangeCalls {
       throw error;
     }
     this.failures++;
+    if (exchangeHealth.hasSubscribers) exchangeHealth.publish({ type: 'failure', source: this.name, what, kind: (error as Error).constructor.name, failures: this.failures } satisfies ExchangeHealthEvent);
     const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
     const wait = error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection ? Math.max(backoff, 1000) : backoff;
     this.logger.warn({ attempt, of: this.retry.attempts, wait_ms: Math.round(wait), error: (error as Error).constructor.name }, `${what}: ${clean(error).slice(0, 200)}`);

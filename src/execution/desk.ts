@@ -31,6 +31,8 @@ export interface CycleContext {
   readonly observed: Controls | undefined;
   readonly decisions: DecisionRecord[];
   readonly trades: ClosedTrade[];
+  /** Set while the operator has paused new entries (the emergency switch): why. Exits and stops go on. */
+  readonly paused?: string;
 }
 
 /**
@@ -52,6 +54,8 @@ export class Desk {
     readonly limits: HardLimits,
     /** Symbols the policy blocks, with the shadow record that lets a block lift. */
     readonly blocks: SymbolBlocks,
+    /** Told every decision as it is made (monitoring: alerts, metrics); must not throw. */
+    private readonly observe?: (record: DecisionRecord) => void,
   ) {}
 
   /** Records a decision (what happened to a signal or a position, and why) and logs it. */
@@ -61,6 +65,11 @@ export class Desk {
     ctx.decisions.push(record);
     this.ledger.recordDecision(record);
     this.logger[level]({ decision: record }, `${symbol} ${action}: ${reason}`);
+    try {
+      this.observe?.(record);
+    } catch (error) {
+      this.logger.error({ err: error }, `decision observer failed: ${(error as Error).message}`);
+    }
   }
 
   feedAccount(event: AccountEvent): void {

@@ -24,6 +24,12 @@ export async function enter(desk: Desk, signal: EntrySignal, ctx: CycleContext, 
     desk.decide(ctx, signal.symbol, 'blocked', 'SIGNAL_TOO_OLD', { ...signalDetail, age_ms: age, max_age_ms: maxAgeMs }, 'warn');
     return;
   }
+  if (ctx.paused !== undefined) {
+    // The operator's emergency switch: like a closed gate, the signal is spent, not traded after a resume.
+    handled('blocked');
+    desk.decide(ctx, signal.symbol, 'blocked', 'PAUSED_BY_OPERATOR', { ...signalDetail, detail: ctx.paused });
+    return;
+  }
   const verdict = await judged(desk, signal, ctx);
   const observed = ctx.observed === undefined ? undefined : await judged(desk, signal, ctx, ctx.observed);
   const would = observed === undefined ? {} : { would: observed.ok ? { action: 'opened', risk_pct: observed.sizing.risk_pct, quantity: observed.sizing.quantity } : { action: 'blocked', reason: observed.reason, detail: observed.detail } };

@@ -49,6 +49,10 @@ export interface ExecutorOptions {
   readonly settleMs?: number;
   /** Take over positions only the venue has (else warn every cycle); default: rules/execution.yaml. */
   readonly adoptUnknownPositions?: boolean;
+  /** Why the operator paused new entries, or undefined; asked at every cycle. Exits and stops are never paused. */
+  readonly paused?: () => string | undefined;
+  /** Told every decision as it is made (alerts, metrics). */
+  readonly onDecision?: (record: DecisionRecord) => void;
 }
 
 /** One cycle's input: the candles that closed, the signals released, the venue's fills since the last cycle. */
@@ -101,7 +105,7 @@ export class Executor {
     const book = new PositionBook(journal?.openPositions() ?? []);
     const protective = new ProtectiveOrders(gateway);
     protective.restore([...(journal?.openOrders() ?? []), ...gateway.pending()], (id) => book.get(id) !== undefined);
-    this.desk = new Desk(options.broker, gateway, ledger, book, protective, ids, options.builder, options.logger, limits, blocks);
+    this.desk = new Desk(options.broker, gateway, ledger, book, protective, ids, options.builder, options.logger, limits, blocks, options.onDecision);
     this.maxSignalAgeBars = options.policy.engine.ruleSet.execution.signals.max_age_bars;
   }
 
@@ -113,6 +117,11 @@ export class Executor {
 
   openPositions(): Position[] {
     return this.desk.book.all();
+  }
+
+  /** The symbol's last known price (last close, or the last fill). */
+  lastPrice(symbol: string): number | undefined {
+    return this.desk.book.price(symbol);
   }
 
   /** LIVE, OBSERVE, or OFF when the orchestrator is disabled. */
@@ -179,10 +188,15 @@ export class Executor {
     return { time, mode: ctx.mode, equity, balance, ...(policy === undefined ? {} : { policy }), controls, decisions: ctx.decisions, trades: ctx.trades, positions: desk.book.all() };
   }
 
-  /** Closes every open position at market (end of a backtest, or an operator's flatten). */
+  /** Closes every open position at market (end of a backtest). */
   async closeAll(time: number, reason: ExitReason): Promise<ClosedTrade[]> {
+    return this.closePositions(time, reason, reason);
+  }
+
+  /** Closes open positions at market through the normal exit path: all, or those with the given ids (an operator's close). */
+  async closePositions(time: number, reason: ExitReason, detail: string, ids?: readonly string[]): Promise<ClosedTrade[]> {
     const ctx = this.context(time, undefined);
-    for (const position of this.desk.book.all()) await exitAtMarket(this.desk, position, reason, ctx, reason);
+    for (const position of this.desk.book.all()) if (ids === undefined || ids.includes(position.id)) await exitAtMarket(this.desk, position, reason, ctx, detail);
     const { equity, balance } = await this.markAccount(time);
     this.desk.ledger.commit({ time, equity, balance });
     return ctx.trades;
@@ -235,9 +249,10 @@ export class Executor {
     const config = this.config();
     const profile = this.profile();
     const { enforced, observed } = bound(controlsFor(policy, profile, config, this.engine.ruleSet.exitModes));
+    const paused = this.options.paused?.();
     return {
       time, now: this.options.clock?.() ?? time, mode: this.mode(), version: this.engine.version, config, profile, enforced, observed,
-      decisions: share?.decisions ?? [], trades: share?.trades ?? [],
+      decisions: share?.decisions ?? [], trades: share?.trades ?? [], ...(paused === undefined ? {} : { paused }),
     };
   }
 

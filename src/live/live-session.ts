@@ -11,6 +11,7 @@ import { MarketStateBuilder } from '../state/index.js';
 import { RiskTracker } from '../state/risk/index.js';
 import type { TradingStore } from '../store/index.js';
 import { recordFunding, type FundingVenue } from './funding-record.js';
+import type { SessionHooks } from './session-hooks.js';
 import { StartUp, type Backoff } from './start-up.js';
 
 /** Closed candles and the exchange's clock: the market data of `run`. */
@@ -45,6 +46,8 @@ export interface LiveSessionOptions {
   /** Ends the session when it resolves (SIGINT/SIGTERM), at any moment, start-up included. */
   readonly stop: Promise<void>;
   readonly onCycle?: (time: number) => void;
+  /** The monitor's taps and the operator's actions (status page, metrics, alerts, pause, closes). */
+  readonly hooks?: SessionHooks;
 }
 
 /**
@@ -57,6 +60,7 @@ export interface LiveSessionOptions {
  */
 export async function runLiveSession(options: LiveSessionOptions): Promise<void> {
   const { store, logger, feed } = options;
+  const hooks = options.hooks ?? {};
   const startUp = new StartUp(options.stop, logger, options.startupRetry);
   const broker = await startUp.attempt('opening the venue', () => options.venue());
   if (broker === undefined) return startUp.abandoned();
@@ -70,6 +74,8 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   const executor = new Executor({
     broker, policy: options.policy, builder, logger, journal: store, clock: () => feed.now(), settleMs: paper === undefined ? options.settleMs : 0,
     adoptUnknownPositions: options.adoptUnknownPositions,
+    ...(hooks.paused === undefined ? {} : { paused: () => hooks.paused!() }),
+    ...(hooks.decided === undefined ? {} : { onDecision: (record) => hooks.decided!(record) }),
     durability: paper === undefined ? 'write-through' : 'cycle',
     ...(paper === undefined ? {} : { venueState: () => paper.toJSON() }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -106,6 +112,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
     if (done === undefined) return startUp.abandoned();
   }
   logger.info({ open_positions: executor.openPositions().map((p) => ({ id: p.id, symbol: p.symbol, side: p.side, quantity: p.quantity, stop_price: p.stop_price })) }, 'start-up complete');
+  hooks.started?.({ executor, broker });
 
   let stopped = false;
   void options.stop.then(() => (stopped = true));
@@ -115,10 +122,11 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   let signalled: { time: number; signals: ReturnType<SignalSource['signalsAt']> } | undefined;
   /** Signals released between closes and not yet acted on (kept if their cycle fails). */
   let waiting: ReturnType<SignalSource['signalsAt']> = [];
-  const cycled = (time: number, report: CycleReport, midBar: boolean) => {
+  const cycled = (time: number, report: CycleReport, midBar: boolean, began: number) => {
     lastCycle = time;
     logger.info({ time: new Date(time).toISOString(), mid_bar: midBar, equity: Math.round(report.equity * 100) / 100, positions: report.positions.length, decisions: report.decisions.length, gate: report.controls.gate_open }, 'cycle');
     options.onCycle?.(time);
+    hooks.cycled?.(report, { durationMs: performance.now() - began, midBar });
   };
   const venueNews = async (candles: readonly Candle[]): Promise<Order[]> => (paper !== undefined ? candles.flatMap((c) => paper.onCandle(c)) : executor.pollVenue());
   while (!stopped) {
@@ -141,10 +149,11 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
         // Fills stay pending until a cycle has applied them: a failed cycle must not lose them.
         pending = [...pending, ...(await venueNews(candles))];
         if (signalled?.time !== time) signalled = { time, signals: options.signals.signalsAt(time, candles) };
+        const began = performance.now();
         const report = await executor.step({ time, candles, signals: signalled.signals, fills: pending });
         pending = [];
         last = time;
-        cycled(time, report, false);
+        cycled(time, report, false, began);
       }
       if (closes.length > 0 && 'fundingSince' in broker) await recordFunding(broker as FundingVenue, store, logger, closes[0]!.time - options.timeframe).catch((error: unknown) => logger.warn({ err: error }, `funding payments not read this time: ${(error as Error).message}`));
       if (closes.length === 0 && Number.isFinite(last)) {
@@ -155,18 +164,26 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
         if (time > lastCycle) {
           waiting = [...waiting, ...options.signals.signalsAt(time, [])];
           if (pending.length > 0 || waiting.length > 0) {
+            const began = performance.now();
             const report = await executor.step({ time, candles: [], signals: waiting, fills: pending });
             pending = [];
             waiting = [];
-            cycled(time, report, true);
+            cycled(time, report, true, began);
           }
         }
+      }
+      // The operator's closes and reloads, between cycles, at an instant no cycle has used.
+      const operatorTime = Math.min(feed.now(), last + options.timeframe - 1);
+      if (hooks.operator?.waiting() === true && Number.isFinite(last) && operatorTime > lastCycle) {
+        await hooks.operator.run(executor, operatorTime);
+        lastCycle = operatorTime;
       }
     } catch (error) {
       // What a failed cycle sent is recorded; the same closes are fetched and traded next time.
       logger.error({ err: error }, `cycle failed, retrying at the next poll: ${(error as Error).message}`);
+      hooks.failed?.(error);
     }
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, options.pollMs)), options.stop]);
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, options.pollMs)), options.stop, ...(hooks.operator === undefined ? [] : [hooks.operator.queued()])]);
   }
   logger.info({ open_positions: executor.openPositions().length }, 'session stopped; open positions keep their stops at the venue');
 }

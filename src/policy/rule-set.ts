@@ -251,6 +251,23 @@ export interface ExecutionConfigDoc {
     readonly circuit_failures: number;
     readonly startup_retry: { readonly base_delay_ms: number; readonly max_delay_ms: number };
   };
+  /** Webhooks `run` alerts (src/monitor reads them). */
+  readonly alerts?: AlertsDoc;
+}
+
+export type AlertEventKind = 'gate' | 'fill' | 'repair' | 'fallback' | 'exchange' | 'control' | 'daemon';
+
+export interface AlertsDoc {
+  readonly webhooks: readonly {
+    readonly name?: string;
+    readonly url: string;
+    readonly format?: 'json' | 'telegram';
+    readonly chat_id?: string | number;
+    readonly events?: readonly AlertEventKind[];
+  }[];
+  readonly max_per_minute?: number;
+  readonly timeout_ms?: number;
+  readonly retry?: { readonly attempts?: number; readonly base_delay_ms?: number; readonly max_delay_ms?: number };
 }
 
 export interface DocumentKinds {

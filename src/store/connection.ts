@@ -46,3 +46,26 @@ export function openDatabase(file: string): Database.Database {
     throw storeFailure(file, 'opening', error);
   }
 }
+
+/**
+ * Opens an existing store for reading only (`serve`): nothing is created, upgraded or written, and a
+ * write attempted by mistake fails. The store must be WAL already (every store is), since switching
+ * the journal mode is a write.
+ */
+export function openReadOnly(file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw storeFailure(file, 'opening read-only', error);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    checkIdentity(db, file);
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') throw new StoreError(file, 'not a SQLite database (is it the right file?)', error);
+    throw storeFailure(file, 'opening read-only', error);
+  }
+}

@@ -208,6 +208,27 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   `,
   },
+  {
+    version: 4,
+    // The operator's actions on a running daemon (pause entries, resume, close positions, reload rules):
+    // who asked, when, why, and what came of it. The latest pause or resume is the pause in force, so an
+    // emergency stop of new entries survives a restart.
+    description: 'control actions of the operator',
+    sql: `
+  CREATE TABLE control_actions (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    requested_at INTEGER NOT NULL,
+    requested_by TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    target       TEXT,
+    status       TEXT NOT NULL,
+    finished_at  INTEGER,
+    outcome      TEXT
+  );
+  CREATE INDEX control_actions_by_action ON control_actions (action, id);
+  `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,11 +2,13 @@ import type Database from 'better-sqlite3';
 import type { ClosedTrade, Order, OrderStatus, Position } from '../broker/model.js';
 import type { CycleRecord, DecisionRecord, EquityPoint, ExecutionJournal, HandledSignal } from '../execution/journal.js';
 import type { RiskTrackerJSON } from '../state/risk/index.js';
-import { openDatabase } from './connection.js';
+import { openDatabase, openReadOnly } from './connection.js';
+import { ControlLog } from './control-log.js';
 import { migrate } from './migrations.js';
 import {
   cycleFromRow, cycleRow, decisionFromRow, decisionRow, jsonText, orderFromRow, orderRow, positionFromRow, positionRow, tradeFromRow, tradeRow,
 } from './rows.js';
+import { RecentRecords } from './recent-records.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { attempt, storeFailure } from './store-error.js';
 
@@ -35,6 +37,10 @@ export interface DecisionFilter extends TimeRange {
  */
 export class TradingStore implements ExecutionJournal {
   private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** The operator's actions (pause, resume, closes, reloads). */
+  readonly controls: ControlLog;
+  /** The newest decisions and cycles, read without loading the whole history. */
+  readonly recent: RecentRecords;
 
   private constructor(
     readonly path: string,
@@ -42,17 +48,23 @@ export class TradingStore implements ExecutionJournal {
     private readonly sql: Statements,
   ) {
     this.tx = db.transaction((fn: () => unknown) => fn());
+    this.controls = new ControlLog(path, db);
+    this.recent = new RecentRecords(path, db);
   }
 
-  /** Opens or creates the store (and its folder), upgrading an older schema; `':memory:'` for a throwaway one. */
-  static open(path: string): TradingStore {
-    const db = openDatabase(path);
+  /**
+   * Opens or creates the store (and its folder), upgrading an older schema; `':memory:'` for a throwaway
+   * one. `readOnly`: an existing store, neither upgraded nor written (a store one schema version behind
+   * reads without its control actions).
+   */
+  static open(path: string, options: { readonly readOnly?: boolean } = {}): TradingStore {
+    const db = options.readOnly === true ? openReadOnly(path) : openDatabase(path);
     try {
-      migrate(db, path);
+      if (options.readOnly !== true) migrate(db, path);
       return new TradingStore(path, db, prepareStatements(db));
     } catch (error) {
       db.close();
-      throw storeFailure(path, 'opening', error);
+      throw storeFailure(path, options.readOnly === true ? 'opening read-only (a store this old must be opened read-write once, e.g. by `status --store`, to upgrade it)' : 'opening', error);
     }
   }
 
@@ -241,9 +253,9 @@ export class TradingStore implements ExecutionJournal {
     });
   }
 
-  /** True while nothing of trading was ever recorded (no order, position, trade, equity point or decision). */
+  /** True while nothing of trading was ever recorded (no order, position, trade, equity point, decision or operator action). */
   holdsNoTrading(): boolean {
-    return this.guard('checking for records', () => this.sql.anyTrading.get() === undefined);
+    return this.guard('checking for records', () => this.sql.anyTrading.get() === undefined) && this.controls.recent(1).length === 0;
   }
 
   // --- plumbing -----------------------------------------------------------------------------------

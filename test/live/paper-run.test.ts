@@ -67,7 +67,7 @@ describe('quantum-trader run --live with a refused key', () => {
       process.env.QT_EXCHANGE_API_SECRET = 'some-secret';
       try {
         const storeFile = join(mkdtempSync(join(tmpdir(), 'qt-key-')), 's.sqlite');
-        const code = await main(['run', '--exchange', 'binanceusdm', '--live', '--demo', '--symbols', 'BTCUSDT', '--exchange-url', market.exchange.url, '--store', storeFile], { out: () => {}, err: (t) => err.push(t) });
+        const code = await main(['run', '--exchange', 'binanceusdm', '--live', '--demo', '--symbols', 'BTCUSDT', '--exchange-url', market.exchange.url, '--store', storeFile, '--no-http'], { out: () => {}, err: (t) => err.push(t) });
         expect(code).toBe(2);
         expect(existsSync(storeFile)).toBe(false); // a start that failed before trading leaves no store behind
       } finally {

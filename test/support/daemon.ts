@@ -49,6 +49,8 @@ export interface DaemonOptions {
   readonly crashAt?: string;
   readonly extraArgs?: readonly string[];
   readonly poll?: number;
+  /** More environment (QT_HTTP_TOKEN …). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** `quantum-trader run --live` as a real child process, its JSON log collected. */
@@ -68,12 +70,14 @@ export class Daemon {
       process.execPath,
       [join(REPO, 'src/cli/bin.js'), 'run', '--exchange', 'binanceusdm', '--live', '--i-understand-this-trades-real-money', '--symbols', (options.symbols ?? ['BTCUSDT']).join(','),
         '--timeframe', options.timeframe ?? '1h', '--exchange-url', exchange.url, '--store', options.store, '--poll', String(options.poll ?? 0.05), '--signals', options.signals,
-        '--rules', options.rules, '--profiles', options.profiles ?? roomyProfiles(), ...(options.extraArgs ?? [])],
+        '--rules', options.rules, '--profiles', options.profiles ?? roomyProfiles(),
+        // Any free port unless a test asks: daemons run side by side.
+        ...(options.extraArgs?.some((a) => a === '--http' || a === '--no-http') === true ? [] : ['--http', '0']), ...(options.extraArgs ?? [])],
       {
         cwd: REPO,
         env: {
           ...process.env, QT_EXCHANGE_API_KEY: exchange.apiKey, QT_EXCHANGE_API_SECRET: exchange.secret, QT_LOG_LEVEL: 'info',
-          ...(options.crashAt === undefined ? {} : { QT_CRASH_AT: options.crashAt }),
+          ...(options.crashAt === undefined ? {} : { QT_CRASH_AT: options.crashAt }), ...options.env,
         },
       },
     );
@@ -93,6 +97,12 @@ export class Daemon {
       this.dead = true;
       resolve(code);
     }));
+  }
+
+  /** The status page's address, from the log (once the daemon serves it). */
+  async statusUrl(timeout = 30_000): Promise<string> {
+    await this.waitFor(/^status page at /, timeout);
+    return String(this.log.find((r) => /^status page at /.test(String(r.msg)))!.url);
   }
 
   logged(message: string | RegExp): boolean {

@@ -24,10 +24,11 @@ export class LiveMarket {
     exchange.now = () => this.last.closeTime + (Date.now() - this.publishedAt);
   }
 
-  static async start(bars = 300): Promise<LiveMarket> {
+  /** `port`: 0 for any free one (tests); a fixed one for the README's demo. */
+  static async start(bars = 300, port = 0): Promise<LiveMarket> {
     // A steady uptrend in normal volatility: the policy's gate is open and the exit mode TREND_FOLLOW.
     const history = await candlesOf({ symbols: ['BTCUSDT'], phases: [{ regime: 'uptrend', vol: 'normal', bars }], start: '2024-01-01T00:00:00Z' });
-    const exchange = await new MockBinance({ symbols: [{ ...BTC_FILTERS, price: history.at(-1)!.close }] }).start();
+    const exchange = await new MockBinance({ symbols: [{ ...BTC_FILTERS, price: history.at(-1)!.close }] }).start(port);
     exchange.setKlines('BTCUSDT', history);
     return new LiveMarket(exchange, history);
   }
