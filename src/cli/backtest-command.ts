@@ -13,6 +13,7 @@ import { EXIT } from './exit-codes.js';
 import { RuleSetError, type Output } from './output.js';
 import { renderReport } from '../report/index.js';
 import { Progress } from './progress.js';
+import { shortDataWarnings } from './short-data.js';
 import { readBacktestConfig } from './account-config.js';
 import { backtestTable, reportData, tradesCsv } from './backtest-output.js';
 import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
@@ -45,7 +46,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   if (params.vsProfile !== undefined) (vsEngine ?? engine).profile(params.vsProfile);
   const config = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
 
-  const source = candleSourceFrom(params, logger);
+  const source = candleSourceFrom(params, logger, engine.ruleSet);
   const from = params.from === undefined ? undefined : timeFlag('--from', params.from);
   const to = params.to === undefined ? undefined : timeFlag('--to', params.to);
   let candles: Candle[] = await lastValueFrom(source.candles().pipe(toArray()));
@@ -56,6 +57,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   }
   if (to !== undefined) candles = candles.filter((c) => c.closeTime <= to);
   if (candles.length === 0 || (from !== undefined && !candles.some((c) => c.closeTime >= from))) throw new InputError('no candles in the range given (--from/--to)');
+  for (const warning of shortDataWarnings(candles, engine.ruleSet)) logger.warn(warning);
 
   const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
   const signals = (): SignalSource => {

@@ -67,7 +67,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       watchCommand(
         {
           profile: opts.profile, rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols,
-          seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, speed: opts.speed, once: Boolean(opts.once), format: opts.format,
+          seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort), speed: opts.speed, once: Boolean(opts.once), format: opts.format,
         },
         output,
       ),
@@ -93,7 +93,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     run(() =>
       backtestCommand(
         {
-          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe,
+          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
           out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
@@ -152,7 +152,8 @@ export function marketDataOptions(command: Command): Command {
     .option('--symbols <list>', 'synthetic market symbols, comma-separated (default: BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT,XRPUSDT)', (v: string) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))
     .option('--seed <seed>', 'synthetic market seed (default: 1)')
     .option('--bars <n>', 'synthetic market length in bars (default: 2520, 105 days of 1h)', positiveInteger('--bars'))
-    .option('--timeframe <tf>', 'bar length, e.g. 1m, 1h, 1d (default: inferred from the data; 1h for the synthetic market)');
+    .option('--timeframe <tf>', 'bar length, e.g. 1m, 1h, 1d (default: inferred from the data; 1h for the synthetic market)')
+    .option('--sort', 'sort CSV rows by time (each moved row is reported) instead of rejecting rows out of order');
 }
 
 function positiveNumber(flag: string) {
