@@ -38,7 +38,7 @@ class Daemon {
 
   async cycle(time: number): Promise<void> {
     const iso = new Date(time).toISOString();
-    await vi.waitFor(() => expect(this.log.some((r) => r.msg === 'cycle' && r.time === iso), `no cycle at ${iso}:\n${this.stderr.join('\n')}`).toBe(true), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(this.log.some((r) => r.msg === 'cycle' && r.candle_time === iso), `no cycle at ${iso}:\n${this.stderr.join('\n')}`).toBe(true), { timeout: 20_000, interval: 50 });
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
