@@ -15,7 +15,9 @@ import { renderReport } from '../report/index.js';
 import { Progress } from './progress.js';
 import { shortDataWarnings } from './short-data.js';
 import { readBacktestConfig } from './account-config.js';
-import { backtestTable, reportData, tradesCsv } from './backtest-output.js';
+import { backtestTable, tradesCsv, verdicts } from './backtest-output.js';
+import { reportData } from './backtest-report.js';
+import { symbolPrecisions } from '../backtest/precision.js';
 import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
 
 export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
@@ -111,11 +113,13 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     config,
     runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, metrics: r.metrics })),
     reduction_vs_baseline: result.reduction,
+    verdicts: verdicts(result),
     ...(differences === undefined ? {} : { differing_decisions: differences }),
   };
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(out, 'trades.csv'), tradesCsv(result));
-  writeFileSync(join(out, 'report.html'), renderReport(reportData(result, candles, reference, description, profile.name)));
+  const precision = symbolPrecisions(candles, config);
+  writeFileSync(join(out, 'trades.csv'), tradesCsv(result, precision));
+  writeFileSync(join(out, 'report.html'), renderReport(reportData(result, { candles, reference, description, profile: profile.name, precision, ...(differences === undefined ? {} : { differences }) })));
   const inside = relative(cwd, out);
   const shown = inside === '' ? '.' : inside.startsWith('..') ? out : inside;
   output.out(`\nreport: ${join(shown, 'report.html')}  (also results.json, trades.csv in ${shown}/) · ${((Date.now() - started) / 1000).toFixed(1)} s`);
