@@ -1,14 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { evalCommand, explainCommand } from './evaluate-command.js';
 import { EXIT } from './exit-codes.js';
-import { lintCommand } from './lint-command.js';
-import { backtestCommand } from './backtest-command.js';
-import { statusCommand } from './status-command.js';
-import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
-import { watchCommand } from './watch-command.js';
+import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION } from './live-flags.js';
 import { guarded, processOutput, type Output } from './output.js';
 
-/** Builds the CLI. Each verb's work lives in its own module; this file only wires flags to it. */
+/**
+ * Builds the CLI. Each verb's work lives in its own module; this file only wires flags to it. A verb's
+ * module is loaded when the verb runs, not before: `run` pulls in ccxt and the live loop, `backtest` the
+ * whole trading path, and `lint` or `eval` should not pay for either (start-up time is most of a short
+ * command's time, and of the test suite's).
+ */
 export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
   const program = new Command('quantum-trader')
     .description('Policy-as-configuration engine for autonomous crypto-futures trading.')
@@ -31,7 +31,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .description('validate rule and profile files against the schemas and semantic checks')
       .argument('[paths...]', 'files or folders to check (default: the rules and profiles folders)')
       .addOption(format()),
-  ).action((paths: string[], opts) => run(() => lintCommand({ paths, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)));
+  ).action((paths: string[], opts) => run(async () => (await import('./lint-command.js')).lintCommand({ paths, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)));
 
   const stateCommand = (name: string, description: string) =>
     ruleSetOptions(
@@ -43,13 +43,13 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     );
 
   stateCommand('eval', 'print the TradingPolicy for a market state as one JSON object').action((opts) =>
-    run(() => evalCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles }, output)),
+    run(async () => (await import('./evaluate-command.js')).evalCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles }, output)),
   );
 
   stateCommand('explain', 'show which rules fired, which did not and why, and which rule decided each field')
     .addOption(format())
     .action((opts) =>
-      run(() => explainCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles, format: opts.format }, output)),
+      run(async () => (await import('./evaluate-command.js')).explainCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles, format: opts.format }, output)),
     );
 
   ruleSetOptions(
@@ -63,8 +63,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .addOption(format()),
     ),
   ).action((opts) =>
-    run(() =>
-      watchCommand(
+    run(async () =>
+      (await import('./watch-command.js')).watchCommand(
         {
           profile: opts.profile, rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols,
           seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort), speed: opts.speed, once: Boolean(opts.once), format: opts.format,
@@ -90,8 +90,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)'),
     ),
   ).action((opts) =>
-    run(() =>
-      backtestCommand(
+    run(async () =>
+      (await import('./backtest-command.js')).backtestCommand(
         {
           rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
@@ -122,8 +122,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--signals <file>', 'JSON-lines signals (- for stdin) instead of the reference strategy')
       .option('--exchange-url <url>', 'replace the exchange API host (a local test exchange or a proxy)'),
   ).action((opts) =>
-    run(() =>
-      runCommand(
+    run(async () =>
+      (await import('./run-command.js')).runCommand(
         {
           exchange: opts.exchange, live: Boolean(opts.live), paper: Boolean(opts.paper), demo: Boolean(opts.demo), confirmed: Boolean(opts.iUnderstandThisTradesRealMoney),
           symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, config: opts.config, pollSeconds: opts.poll, marginMode: opts.marginMode,
@@ -140,7 +140,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .description('policy status check: rule-set version, active profile, orchestrator mode and switches; with --store, the trading state')
       .option('--store <file>', 'a store of run or backtest: last cycle\'s controls, equity, drawdown baseline, streak, open positions')
       .addOption(format()),
-  ).action((opts) => run(() => statusCommand({ rules: opts.rules, profiles: opts.profiles, store: opts.store, format: opts.format }, output)));
+  ).action((opts) => run(async () => (await import('./status-command.js')).statusCommand({ rules: opts.rules, profiles: opts.profiles, store: opts.store, format: opts.format }, output)));
 
   return program;
 }
