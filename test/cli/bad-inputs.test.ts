@@ -3,26 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Output } from '../../src/cli/output.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qt-bad-inputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The CLI in this process (no start-up cost) for errors raised before anything is logged. */
-async function cli(args: readonly string[], cwd = dir): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const output: Output = { out: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`), err: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`) };
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    return { status: await main(args, output), stdout, stderr };
-  } finally {
-    process.chdir(before);
-  }
-}
 
 const H = 3_600_000;
 const T0 = Date.parse('2024-01-01T00:00:00Z');
@@ -38,20 +22,20 @@ describe('bad input is a one-line error with exit status 2, never an internal er
   it('status --store on a file that is not a store: one line, the file left as it was', async () => {
     const file = join(dir, 'notes.sqlite');
     writeFileSync(file, 'these are my notes\n');
-    const run = await cli(['status', '--store', file]);
+    const run = await runMain(['status', '--store', file], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`error: --store: ${file}: not a SQLite database (is it the right file?)\n`);
     expect(readFileSync(file, 'utf8')).toBe('these are my notes\n');
     const empty = join(dir, 'empty.sqlite');
     writeFileSync(empty, '');
-    expect(await cli(['status', '--store', empty])).toMatchObject({ status: 2, stderr: `error: --store: ${empty} is an empty file, not a store\n` });
+    expect(await runMain(['status', '--store', empty], dir)).toMatchObject({ status: 2, stderr: `error: --store: ${empty} is an empty file, not a store\n` });
     expect(readFileSync(empty, 'utf8')).toBe('');
-    expect(await cli(['status', '--store', dir])).toMatchObject({ status: 2, stderr: `error: --store: ${dir} is a directory, not a store\n` });
+    expect(await runMain(['status', '--store', dir], dir)).toMatchObject({ status: 2, stderr: `error: --store: ${dir} is a directory, not a store\n` });
   });
 
   it('the README’s Binance example in a folder without the dumps says that no file matches', async () => {
     // What the shell passes on when a pattern matches nothing: the pattern itself.
-    const run = await cli(['backtest', '--data', 'BTCUSDT-1h-2024-0*.csv', 'ETHUSDT-1h-2024-0*.csv', '--from', '2024-03-01']);
+    const run = await runMain(['backtest', '--data', 'BTCUSDT-1h-2024-0*.csv', 'ETHUSDT-1h-2024-0*.csv', '--from', '2024-03-01'], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('error: BTCUSDT-1h-2024-0*.csv: no file matches this pattern (the shell passes a pattern that matches nothing on unchanged); check the folder and the file names\n');
   });
@@ -59,25 +43,25 @@ describe('bad input is a one-line error with exit status 2, never an internal er
   it('a shuffled CSV is refused with the count of rejected rows and the --sort hint', async () => {
     const shuffled = rows(200).map((r, i) => ({ r, key: (i * 97) % 200 })).sort((a, b) => a.key - b.key).map((x) => x.r);
     writeFileSync(join(dir, 'shuffled.csv'), [HEADER, ...shuffled].join('\n'));
-    const run = await cli(['backtest', '--data', 'BTCUSDT=shuffled.csv', '--out', 'out-shuffled']);
+    const run = await runMain(['backtest', '--data', 'BTCUSDT=shuffled.csv', '--out', 'out-shuffled'], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^error: shuffled\.csv: BTCUSDT: \d+ of 200 data rows rejected \(out-of-order \d+\); first: .*the sort option \(--sort\) sorts them\n$/);
   });
 });
 
 describe('input that cannot be used well is said at warn level', () => {
-  it('a FIFO as --data is refused at once (the read would block forever)', () => {
+  it('a FIFO as --data is refused at once (the read would block forever)', async () => {
     const fifo = join(dir, 'BTCUSDT.csv');
     execFileSync('mkfifo', [fifo]);
-    const run = runCli(['backtest', '--data', fifo, '--out', join(dir, 'out-fifo')]);
+    const run = await runCli(['backtest', '--data', fifo, '--out', join(dir, 'out-fifo')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`error: ${fifo}: is not a regular file (a FIFO, socket or device); give a CSV file\n`);
   });
 
-  it('--sort sorts a shuffled file; data too short for the indicators is a warning that says nothing will trade', () => {
+  it('--sort sorts a shuffled file; data too short for the indicators is a warning that says nothing will trade', async () => {
     const shuffled = rows(40).reverse();
     writeFileSync(join(dir, 'short.csv'), [HEADER, ...shuffled].join('\n'));
-    const run = runCli(['backtest', '--data', 'BTCUSDT=short.csv', '--sort', '--out', 'out-short'], { cwd: dir });
+    const run = await runCli(['backtest', '--data', 'BTCUSDT=short.csv', '--sort', '--out', 'out-short'], { cwd: dir });
     expect(run.status).toBe(0);
     const warnings = run.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string }).filter((r) => r.level === 40);
     expect(warnings.map((w) => w.msg)).toEqual([

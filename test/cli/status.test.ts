@@ -9,8 +9,8 @@ import { bundledEngine } from '../support/rule-sets.js';
 import { TEST_BROKER, candlesOf, scriptedSignals } from '../support/trading.js';
 
 describe('quantum-trader status (the design’s policy status check)', () => {
-  it('shows the rule-set version, active profile, orchestrator mode and every use_for_* switch', () => {
-    const result = runCli(['status']);
+  it('shows the rule-set version, active profile, orchestrator mode and every use_for_* switch', async () => {
+    const result = await runCli(['status']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^rule set \d+\.\d+\.\d+\+[0-9a-f]{12} \(\d+ files\), active profile SAFE$/m);
     expect(result.stdout).toContain('orchestrator enabled, mode LIVE');
@@ -26,14 +26,14 @@ describe('quantum-trader status (the design’s policy status check)', () => {
       const { store } = await runPaperSession({ candles: await candlesOf({ bars: 600 }), signalsAt: scriptedSignals, policy: { engine: bundledEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
       const trades = store.trades().length;
       store.close();
-      const pretty = runCli(['status', '--store', path]);
+      const pretty = await runCli(['status', '--store', path]);
       expect(pretty.status).toBe(0);
       expect(pretty.stdout).toContain(`store ${path}: ${trades} closed trades`);
       expect(pretty.stdout).toMatch(/last cycle 2024-\S+ \(LIVE\): gate (OPEN|CLOSED), exit mode \w+, stance \w+/);
       expect(pretty.stdout).toMatch(/equity \d+\.\d\d \(day start \d+\.\d\d, daily DD -?\d+\.\d\d%\), losing streak \d+/);
-      const json = JSON.parse(runCli(['status', '--store', path, '--format', 'json']).stdout) as { store: { trades: number; open_positions: unknown[] } };
+      const json = JSON.parse((await runCli(['status', '--store', path, '--format', 'json'])).stdout) as { store: { trades: number; open_positions: unknown[] } };
       expect(json.store.trades).toBe(trades);
-      expect(runCli(['status', '--store', join(dir, 'missing.sqlite')]).stderr).toContain('does not exist');
+      expect((await runCli(['status', '--store', join(dir, 'missing.sqlite')])).stderr).toContain('does not exist');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

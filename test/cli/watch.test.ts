@@ -11,8 +11,8 @@ import { REPO, RuleSetCopy } from '../support/rule-sets.js';
 const LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z {2}(TRENDING_UP|TRENDING_DOWN|SIDEWAYS|CHOPPY)\/(LOW|NORMAL|HIGH|EXTREME) +trades (ON |OFF) {2}(TREND_FOLLOW|FAST_TP|DEFENSIVE_TRAIL) +\S+ +min_conf \d\.\d\d {2}max_risk \d\.\d\d% {2}(SAFE|MODERATE|AGGRESSIVE)/;
 
 describe('quantum-trader watch --once', () => {
-  it('replays the embedded synthetic market and prints one line per policy transition', () => {
-    const result = runCli(['watch', '--once', '--bars', '720']);
+  it('replays the embedded synthetic market and prints one line per policy transition', async () => {
+    const result = await runCli(['watch', '--once', '--bars', '720']);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -31,7 +31,7 @@ describe('quantum-trader watch --once', () => {
       const rows = candles.filter((c) => c.symbol === symbol).map((c) => [new Date(c.openTime).toISOString(), c.open, c.high, c.low, c.close, c.volume].join(','));
       writeFileSync(join(dir, `${symbol.toLowerCase()}.csv`), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
     }
-    const result = runCli(['watch', '--once', '--format', 'json', '--data', `BTCUSDT=${join(dir, 'btcusdt.csv')}`, join(dir, 'ethusdt.csv')]);
+    const result = await runCli(['watch', '--once', '--format', 'json', '--data', `BTCUSDT=${join(dir, 'btcusdt.csv')}`, join(dir, 'ethusdt.csv')]);
     rmSync(dir, { recursive: true });
     expect(result.status).toBe(0);
     const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -40,22 +40,22 @@ describe('quantum-trader watch --once', () => {
     expect(Date.parse(records[0]!.time as string)).toBeGreaterThanOrEqual(Date.parse('2024-01-01'));
   });
 
-  it('says so when the data is too short for the indicators to warm up', () => {
-    const result = runCli(['watch', '--once', '--data', 'test/fixtures/candles/sol.csv']);
+  it('says so when the data is too short for the indicators to warm up', async () => {
+    const result = await runCli(['watch', '--once', '--data', 'test/fixtures/candles/sol.csv']);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('warning: the data ended before the reference symbol');
   });
 
-  it('refuses an unusable data file, an unknown profile and a bad speed with one clear line', () => {
-    const bad = runCli(['watch', '--once', '--data', 'BTCUSDT=test/fixtures/states/scenario-1-normal.json']);
+  it('refuses an unusable data file, an unknown profile and a bad speed with one clear line', async () => {
+    const bad = await runCli(['watch', '--once', '--data', 'BTCUSDT=test/fixtures/states/scenario-1-normal.json']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: test\/fixtures\/states\/scenario-1-normal\.json:1: /m);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    const profile = runCli(['watch', '--once', '--profile', 'yolo']);
+    const profile = await runCli(['watch', '--once', '--profile', 'yolo']);
     expect(profile.status).toBe(2);
     expect(profile.stderr).toContain("unknown profile 'yolo' (available: AGGRESSIVE, MODERATE, SAFE)");
-    const speed = runCli(['watch', '--speed', '0']);
+    const speed = await runCli(['watch', '--speed', '0']);
     expect(speed.status).toBe(2);
     expect(speed.stderr).toContain('--speed must be a positive number');
   });
@@ -90,7 +90,8 @@ class WatchProcess {
         found = this[stream].slice(after).find((l) => pattern.test(l));
         expect(found, `${stream} has no line matching ${pattern}:\n${this[stream].join('\n')}`).toBeDefined();
       },
-      { timeout: 20_000, interval: 50 },
+      // Generous: the process starts, loads and replays first, and the machine may be busy.
+      { timeout: 90_000, interval: 50 },
     );
     return found!;
   }

@@ -38,7 +38,7 @@ class Daemon {
 
   async cycle(time: number): Promise<void> {
     const iso = new Date(time).toISOString();
-    await vi.waitFor(() => expect(this.log.some((r) => r.msg === 'cycle' && r.candle_time === iso), `no cycle at ${iso}:\n${this.stderr.join('\n')}`).toBe(true), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(this.log.some((r) => r.msg === 'cycle' && r.candle_time === iso), `no cycle at ${iso}:\n${this.stderr.join('\n')}`).toBe(true), { timeout: 60_000, interval: 50 });
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -82,7 +82,7 @@ describe('quantum-trader run --live: killed mid-trade and restarted', () => {
     expect(exchange.position('BTCUSDT')!.qty).toBeLessThan(opened.qty);
 
     daemon = new Daemon(market, store, signals);
-    await vi.waitFor(() => expect(daemon!.log.some((r) => r.msg === 'reconciled with the exchange')).toBe(true), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(daemon!.log.some((r) => r.msg === 'reconciled with the exchange')).toBe(true), { timeout: 60_000, interval: 50 });
     const reconciled = daemon.log.find((r) => r.msg === 'reconciled with the exchange')!;
     expect(reconciled.fills_while_away).toEqual([expect.stringMatching(/-p0$/)]);
     market.nextBar({ high: 0.001, low: 0.001, close: 0 });
@@ -109,7 +109,7 @@ describe('quantum-trader run --live: killed mid-trade and restarted', () => {
   it('refuses to start without keys, and without the confirmation flag, with one clear line each', async () => {
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, [join(REPO, 'src/cli/bin.js'), 'run', '--exchange', 'binanceusdm', '--live', '--symbols', 'BTCUSDT'], {
-        cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000,
+        cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 120_000,
       });
     const noKeys = run({});
     expect(noKeys.status).toBe(2);
