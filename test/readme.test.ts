@@ -13,7 +13,7 @@ import { candlesOf } from './support/trading.js';
  * name, through `sh` so patterns expand as they do for a user. Left out: blocks that download (they need
  * the network), `npm ci`/`npm test`, and `run` (it needs an exchange). The only changes to a command:
  * `npx quantum-trader` and `npm start` call this checkout's binary, /tmp/ is the test's own folder, and
- * backtests of the synthetic market run two of its symbols for 500 bars (not five for 2520) to keep the
+ * backtests of the synthetic market run two of its symbols for 480 bars (not five for 2520) to keep the
  * suite quick.
  */
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
@@ -48,7 +48,7 @@ function asRunHere(command: string, dir: string): string {
     .replace(/\bnpm start\b/g, START.replace(/^node src\/cli\/bin\.js/, BIN))
     .replace(/\bnpx quantum-trader\b/g, BIN)
     .replace(/\/tmp\//g, `${dir}/tmp/`);
-  if (/ backtest\b/.test(shell) && !/--data\b/.test(shell)) shell += ' --symbols BTCUSDT,ETHUSDT --bars 500';
+  if (/ backtest\b/.test(shell) && !/--data\b/.test(shell)) shell += ' --symbols BTCUSDT,ETHUSDT --bars 480';
   return shell;
 }
 

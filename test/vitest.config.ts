@@ -11,8 +11,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Wide margins: on a busy 2-core machine a test can take many times what it takes on an idle one, and
     // must still pass (no test takes more than ~15 s idle). A test that truly hangs still fails.
-    testTimeout: 120_000,
+    testTimeout: 180_000,
     // beforeAll hooks build shared fixtures (a backtest run reused by several tests).
-    hookTimeout: 240_000,
+    hookTimeout: 400_000,
   },
 });

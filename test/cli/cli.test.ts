@@ -37,20 +37,18 @@ describe('quantum-trader CLI', () => {
     });
   });
 
-  it('eval: prints the seed answer for each scenario file as one JSON object', async () => {
-    const expected = {
-      normal: { allow_new_trades: true, min_confidence: 0.45, max_risk_pct: 0.015, exit_mode: 'TREND_FOLLOW', risk_profile: 'MODERATE' },
-      highVolatility: { allow_new_trades: true, min_confidence: 0.6, max_risk_pct: 0.008, exit_mode: 'FAST_TP', risk_profile: 'REDUCED' },
-      extremeVolatility: { allow_new_trades: false, min_confidence: 0.7, max_risk_pct: 0.005, exit_mode: 'DEFENSIVE_TRAIL', risk_profile: 'NO_NEW_TRADES' },
-      dailyDrawdown: { allow_new_trades: false, min_confidence: 0.6, max_risk_pct: 0.005, exit_mode: 'FAST_TP', risk_profile: 'NO_NEW_TRADES' },
-    } as const;
-    for (const [name, fields] of Object.entries(expected)) {
-      const result = await runCli(['eval', '--state', SCENARIO_FILES[name as keyof typeof SCENARIO_FILES]]);
-      expect(result.status, result.stderr).toBe(0);
-      const policy = JSON.parse(result.stdout);
-      expect(policy).toMatchObject({ ...fields, profile: 'SAFE' });
-      for (const key of ['allowed_symbols', 'disallowed_symbols', 'exit_params', 'note', 'rule_set_version']) expect(policy).toHaveProperty(key);
-    }
+  const seedAnswers = {
+    normal: { allow_new_trades: true, min_confidence: 0.45, max_risk_pct: 0.015, exit_mode: 'TREND_FOLLOW', risk_profile: 'MODERATE' },
+    highVolatility: { allow_new_trades: true, min_confidence: 0.6, max_risk_pct: 0.008, exit_mode: 'FAST_TP', risk_profile: 'REDUCED' },
+    extremeVolatility: { allow_new_trades: false, min_confidence: 0.7, max_risk_pct: 0.005, exit_mode: 'DEFENSIVE_TRAIL', risk_profile: 'NO_NEW_TRADES' },
+    dailyDrawdown: { allow_new_trades: false, min_confidence: 0.6, max_risk_pct: 0.005, exit_mode: 'FAST_TP', risk_profile: 'NO_NEW_TRADES' },
+  } as const;
+  it.each(Object.entries(seedAnswers))('eval: prints the seed answer for the %s scenario file as one JSON object', async (name, fields) => {
+    const result = await runCli(['eval', '--state', SCENARIO_FILES[name as keyof typeof SCENARIO_FILES]]);
+    expect(result.status, result.stderr).toBe(0);
+    const policy = JSON.parse(result.stdout);
+    expect(policy).toMatchObject({ ...fields, profile: 'SAFE' });
+    for (const key of ['allowed_symbols', 'disallowed_symbols', 'exit_params', 'note', 'rule_set_version']) expect(policy).toHaveProperty(key);
   });
 
   it('eval: reads the state from standard input with `-`, and takes the profile case-insensitively', async () => {

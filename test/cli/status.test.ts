@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPaperSession } from '../../src/backtest/paper-session.js';
 import { silentLogger } from '../../src/logger.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 import { bundledEngine } from '../support/rule-sets.js';
 import { TEST_BROKER, candlesOf, scriptedSignals } from '../support/trading.js';
 
@@ -23,7 +23,7 @@ describe('quantum-trader status (the design’s policy status check)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qt-status-'));
     try {
       const path = join(dir, 'run.sqlite');
-      const { store } = await runPaperSession({ candles: await candlesOf({ bars: 600 }), signalsAt: scriptedSignals, policy: { engine: bundledEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
+      const { store } = await runPaperSession({ candles: await candlesOf({ symbols: ['BTCUSDT', 'ETHUSDT'], bars: 500 }), signalsAt: scriptedSignals, policy: { engine: bundledEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
       const trades = store.trades().length;
       store.close();
       const pretty = await runCli(['status', '--store', path]);
@@ -31,9 +31,9 @@ describe('quantum-trader status (the design’s policy status check)', () => {
       expect(pretty.stdout).toContain(`store ${path}: ${trades} closed trades`);
       expect(pretty.stdout).toMatch(/last cycle 2024-\S+ \(LIVE\): gate (OPEN|CLOSED), exit mode \w+, stance \w+/);
       expect(pretty.stdout).toMatch(/equity \d+\.\d\d \(day start \d+\.\d\d, daily DD -?\d+\.\d\d%\), losing streak \d+/);
-      const json = JSON.parse((await runCli(['status', '--store', path, '--format', 'json'])).stdout) as { store: { trades: number; open_positions: unknown[] } };
+      const json = JSON.parse((await runMain(['status', '--store', path, '--format', 'json'])).stdout) as { store: { trades: number; open_positions: unknown[] } };
       expect(json.store.trades).toBe(trades);
-      expect((await runCli(['status', '--store', join(dir, 'missing.sqlite')])).stderr).toContain('does not exist');
+      expect((await runMain(['status', '--store', join(dir, 'missing.sqlite')])).stderr).toContain('does not exist');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 import { REPO, RuleSetCopy } from '../support/rule-sets.js';
 
 const LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z {2}(TRENDING_UP|TRENDING_DOWN|SIDEWAYS|CHOPPY)\/(LOW|NORMAL|HIGH|EXTREME) +trades (ON |OFF) {2}(TREND_FOLLOW|FAST_TP|DEFENSIVE_TRAIL) +\S+ +min_conf \d\.\d\d {2}max_risk \d\.\d\d% {2}(SAFE|MODERATE|AGGRESSIVE)/;
@@ -48,14 +48,15 @@ describe('quantum-trader watch --once', () => {
   });
 
   it('refuses an unusable data file, an unknown profile and a bad speed with one clear line', async () => {
-    const bad = await runCli(['watch', '--once', '--data', 'BTCUSDT=test/fixtures/states/scenario-1-normal.json']);
+    // Each fails before anything is logged, so the CLI runs in this process (no start-up to wait for).
+    const bad = await runMain(['watch', '--once', '--data', 'BTCUSDT=test/fixtures/states/scenario-1-normal.json']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: test\/fixtures\/states\/scenario-1-normal\.json:1: /m);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    const profile = await runCli(['watch', '--once', '--profile', 'yolo']);
+    const profile = await runMain(['watch', '--once', '--profile', 'yolo']);
     expect(profile.status).toBe(2);
     expect(profile.stderr).toContain("unknown profile 'yolo' (available: AGGRESSIVE, MODERATE, SAFE)");
-    const speed = await runCli(['watch', '--speed', '0']);
+    const speed = await runMain(['watch', '--speed', '0']);
     expect(speed.status).toBe(2);
     expect(speed.stderr).toContain('--speed must be a positive number');
   });
