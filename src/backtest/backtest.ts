@@ -6,11 +6,12 @@ import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { BacktestConfigDoc, OrchestratorConfigDoc } from '../policy/rule-set.js';
+import type { TradingPolicy } from '../policy/trading-policy.js';
 import type { SignalSource } from '../signals/index.js';
 import type { FundingRate, PaperBrokerJSON } from '../broker/paper/index.js';
 import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
 import { paperAccount } from './account.js';
-import { drawdownReduction, runMetrics, type RunMetrics } from './metrics.js';
+import { drawdownReduction, runMetrics, type ControlSample, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
 
 /** One of the runs compared: a rule set and profile, with the orchestrator on or off. */
@@ -44,6 +45,8 @@ export interface RunResult {
   readonly blocks: readonly BlockPeriod[];
   /** Funding received (positive) or paid (negative) by the paper venue, in total and per symbol. */
   readonly funding: { readonly total: number; readonly by_symbol: Readonly<Record<string, number>> };
+  /** The first close with a market state (earlier closes only warmed the indicators up); undefined if none. */
+  readonly warm_up_end?: number;
 }
 
 export interface BacktestOptions {
@@ -74,63 +77,97 @@ export interface BacktestResult {
  * profile and orchestrator switch, so every difference in the results is the policy's doing.
  */
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
-  const results: RunResult[] = [];
-  for (const run of options.runs) {
-    const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
-    const profile = run.engine.profile(run.profile);
-    const broker = paperAccount(config, profile, options.funding);
-    const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
-    // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
-    if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
-    const source = options.signals();
-    let evaluations = 0;
-    const session = await runPaperSession({
-      candles: options.candles,
-      signalsAt: (time, candles) => source.signalsAt(time, candles),
-      policy: { engine: run.engine },
-      broker,
-      logger: options.logger,
-      orchestrator: run.orchestrator,
-      ...(run.profile === undefined ? {} : { profile: run.profile }),
-      ...(storePath === undefined ? {} : { storePath }),
-      ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
-      onCycle: (report, index, total) => {
-        if (report.policy !== undefined) evaluations++;
-        options.onProgress?.(run, index + 1, total);
-      },
-    });
-    try {
-      const store = session.store;
-      const trades = store.trades();
-      const equity = store.equityCurve();
-      const cycles = store.cycles();
-      results.push({
-        id: run.id,
-        label: run.label,
-        mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
-        rule_set_version: run.engine.version,
-        content_hash: run.engine.ruleSet.contentHash,
-        profile: profile.name,
-        metrics: runMetrics(equity, trades, cycles, {
-          initialEquity: config.initial_balance,
-          dayStartHourUtc: run.engine.ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
-        }),
-        trades,
-        equity,
-        cycles,
-        decisions: store.decisions(),
-        policy_evaluations: evaluations,
-        fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
-        funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
-        blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
-      });
-    } finally {
-      session.store.close();
-    }
-  }
+  const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
+  const raw: Traded[] = [];
+  for (const run of options.runs) raw.push(await traded(run, config, options));
+  const symbols = [...new Set(options.candles.map((c) => c.symbol))].sort();
+  const results = raw.map((r, i): RunResult => {
+    const run = options.runs[i]!;
+    const warmUpEnd = warmUpEndOf(r, raw, options.runs, run);
+    return {
+      ...r,
+      ...(warmUpEnd === undefined ? {} : { warm_up_end: warmUpEnd }),
+      metrics: runMetrics(r.equity, r.trades, controlSamples(r.cycles, warmUpEnd, symbols), {
+        initialEquity: config.initial_balance,
+        dayStartHourUtc: run.engine.ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
+      }),
+    };
+  });
   const baseline = results.find((r) => r.id === 'off');
   const reduction = Object.fromEntries(results.filter((r) => baseline !== undefined && r !== baseline).map((r) => [r.id, drawdownReduction(r.metrics, baseline!.metrics)]));
   return { runs: results, reduction };
+}
+
+async function traded(run: RunSpec, config: BacktestConfigDoc, options: BacktestOptions): Promise<Traded> {
+  const profile = run.engine.profile(run.profile);
+  const broker = paperAccount(config, profile, options.funding);
+  const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
+  // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
+  if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
+  const source = options.signals();
+  let evaluations = 0;
+  const session = await runPaperSession({
+    candles: options.candles,
+    signalsAt: (time, candles) => source.signalsAt(time, candles),
+    policy: { engine: run.engine },
+    broker,
+    logger: options.logger,
+    orchestrator: run.orchestrator,
+    ...(run.profile === undefined ? {} : { profile: run.profile }),
+    ...(storePath === undefined ? {} : { storePath }),
+    ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
+    onCycle: (report, index, total) => {
+      if (report.policy !== undefined) evaluations++;
+      options.onProgress?.(run, index + 1, total);
+    },
+  });
+  try {
+    const store = session.store;
+    const cycles = store.cycles();
+    return {
+      id: run.id,
+      label: run.label,
+      mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
+      rule_set_version: run.engine.version,
+      content_hash: run.engine.ruleSet.contentHash,
+      profile: profile.name,
+      trades: store.trades(),
+      equity: store.equityCurve(),
+      cycles,
+      decisions: store.decisions(),
+      policy_evaluations: evaluations,
+      fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
+      funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
+      blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
+    };
+  } finally {
+    session.store.close();
+  }
+}
+
+type Traded = Omit<RunResult, 'metrics' | 'warm_up_end'>;
+
+/**
+ * The first close with a market state. A run with the orchestrator on shows it as its first evaluated
+ * policy; a run with it off evaluates nothing, and takes the instant from a run on the same rule set
+ * (same indicators, same candles, so the same warm-up), else from the first run.
+ */
+function warmUpEndOf(run: Traded, all: readonly Traded[], specs: readonly RunSpec[], spec: RunSpec): number | undefined {
+  const firstPolicy = (r: Traded) => r.cycles.find((c) => c.policy !== undefined)?.time;
+  const own = firstPolicy(run);
+  if (own !== undefined || run.policy_evaluations > 0) return own;
+  const sameRules = all.find((r, i) => specs[i]!.engine.ruleSet.contentHash === spec.engine.ruleSet.contentHash && r.policy_evaluations > 0);
+  return firstPolicy(sameRules ?? all[0]!);
+}
+
+/** The cycles as the metrics read them: warm-up marked, and which symbols the policy blocked at each close. */
+export function controlSamples(cycles: readonly CycleRecord[], warmUpEnd: number | undefined, symbols: readonly string[]): ControlSample[] {
+  return cycles.map((c) => {
+    const policy = c.policy as Partial<Pick<TradingPolicy, 'allowed_symbols' | 'disallowed_symbols'>> | undefined;
+    const allowed = policy?.allowed_symbols ?? [];
+    const blocked = symbols.filter((s) => policy?.disallowed_symbols?.includes(s) === true || (allowed.length > 0 && !allowed.includes(s)));
+    return { time: c.time, gate_open: c.gate_open, exit_mode: c.exit_mode, stance: c.stance, warming_up: warmUpEnd === undefined || c.time < warmUpEnd, blocked_symbols: blocked };
+  });
 }
 
 /** A decision of one run that the other run did not take, keyed by time, symbol, action and reason. */

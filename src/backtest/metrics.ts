@@ -13,6 +13,13 @@ export interface ControlSample {
   readonly gate_open: boolean;
   readonly exit_mode: string;
   readonly stance: string;
+  /**
+   * Before the first market state (indicators warming up): the gate is closed for want of a policy, not
+   * by one, so these closes count in no time share and no shutdown.
+   */
+  readonly warming_up?: boolean;
+  /** Symbols the policy kept from new trades at this close (disallowed, or outside a non-empty allowed list). */
+  readonly blocked_symbols?: readonly string[];
 }
 
 export interface RunMetrics {
@@ -24,7 +31,7 @@ export interface RunMetrics {
   readonly max_drawdown: number;
   /** Deepest fall within one trading day from that day's starting equity, ≤ 0. */
   readonly worst_daily_drawdown: number;
-  /** Annualised from daily returns (365 days: crypto trades every day); null with fewer than two days or no variance. */
+  /** Annualised from daily returns by √trading_days_per_year; null with fewer than two days or no variance. */
   readonly sharpe: number | null;
   readonly sortino: number | null;
   readonly trades: number;
@@ -34,6 +41,10 @@ export interface RunMetrics {
   readonly longest_losing_streak: number;
   readonly net_pnl: number;
   readonly fees: number;
+  /** The data's own calendar: trading days per year inferred from the days that have data (365 crypto, ~252 weekday-only). */
+  readonly trading_days_per_year: number;
+  /** Candle closes before the first market state; excluded from every share and count below. */
+  readonly warm_up_bars: number;
   /** Times the gate went from open to closed. */
   readonly shutdown_events: number;
   /** Share of candle closes with the gate closed, and the same in hours. */
@@ -41,6 +52,8 @@ export interface RunMetrics {
   readonly gate_closed_hours: number;
   readonly exit_mode_share: Readonly<Record<string, number>>;
   readonly stance_share: Readonly<Record<string, number>>;
+  /** Per symbol ever blocked, the share of candle closes it was blocked. */
+  readonly symbol_blocked_share: Readonly<Record<string, number>>;
 }
 
 /**
@@ -87,24 +100,28 @@ export function runMetrics(
     if (t.pnl < 0) longestStreak = Math.max(longestStreak, ++streak);
     else if (t.pnl > 0) streak = 0;
   }
+  const traded = controls.filter((c) => c.warming_up !== true);
   let shutdowns = 0;
   let closedBars = 0;
   let closedMs = 0;
   const modes: Record<string, number> = {};
   const stances: Record<string, number> = {};
-  controls.forEach((c, i) => {
-    const before = controls[i - 1];
+  const blocked: Record<string, number> = {};
+  traded.forEach((c, i) => {
+    const before = traded[i - 1];
     if (!c.gate_open) {
       closedBars++;
       if (before === undefined || before.gate_open) shutdowns++;
-      const next = controls[i + 1];
+      const next = traded[i + 1];
       if (next !== undefined) closedMs += next.time - c.time;
     }
     modes[c.exit_mode] = (modes[c.exit_mode] ?? 0) + 1;
     stances[c.stance] = (stances[c.stance] ?? 0) + 1;
+    for (const symbol of c.blocked_symbols ?? []) blocked[symbol] = (blocked[symbol] ?? 0) + 1;
   });
   const share = (counts: Record<string, number>) =>
-    Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => [k, n / controls.length]));
+    Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => [k, n / traded.length]));
+  const perYear = tradingDaysPerYear(equity.map((p) => p.time), options.dayStartHourUtc ?? 0);
 
   return {
     initial_equity: initial,
@@ -112,19 +129,22 @@ export function runMetrics(
     total_return: final / initial - 1,
     max_drawdown: maxDrawdown,
     worst_daily_drawdown: worstDaily,
-    sharpe: annualised(dailyReturns, standardDeviation(dailyReturns)),
-    sortino: annualised(dailyReturns, downsideDeviation(dailyReturns)),
+    sharpe: annualised(dailyReturns, standardDeviation(dailyReturns), perYear),
+    sortino: annualised(dailyReturns, downsideDeviation(dailyReturns), perYear),
     trades: trades.length,
     win_rate: trades.length === 0 ? null : wins / trades.length,
     avg_r: trades.length === 0 ? null : trades.reduce((sum, t) => sum + t.r_multiple, 0) / trades.length,
     longest_losing_streak: longestStreak,
     net_pnl: trades.reduce((sum, t) => sum + t.pnl, 0),
     fees: trades.reduce((sum, t) => sum + t.fees, 0),
+    trading_days_per_year: perYear,
+    warm_up_bars: controls.length - traded.length,
     shutdown_events: shutdowns,
-    gate_closed_share: controls.length === 0 ? 0 : closedBars / controls.length,
+    gate_closed_share: traded.length === 0 ? 0 : closedBars / traded.length,
     gate_closed_hours: closedMs / 3_600_000,
     exit_mode_share: share(modes),
     stance_share: share(stances),
+    symbol_blocked_share: share(blocked),
   };
 }
 
@@ -137,10 +157,24 @@ export function drawdownReduction(policy: RunMetrics, baseline: RunMetrics): { r
   return { daily_dd: reduction(policy.worst_daily_drawdown, baseline.worst_daily_drawdown), max_dd: reduction(policy.max_drawdown, baseline.max_drawdown) };
 }
 
-function annualised(returns: readonly number[], deviation: number): number | null {
+/**
+ * Trading days per year of the data's own calendar: the share of calendar days that have data, scaled to a
+ * year. Data on (nearly) every day is a 365-day market (crypto; a few missing days do not make it another
+ * calendar); weekday-only data gives 5/7 of the year, about 252 once holidays are missing too. Under two
+ * days of data says nothing, and the default 365 stays.
+ */
+export function tradingDaysPerYear(times: readonly number[], dayStartHourUtc = 0): number {
+  const days = new Set(times.map((t) => Math.floor((t - dayStartHourUtc * 3_600_000) / DAY)));
+  if (days.size < 2) return 365;
+  const span = Math.max(...days) - Math.min(...days) + 1;
+  const share = days.size / span;
+  return share >= 0.9 ? 365 : Math.round(share * 365.25);
+}
+
+function annualised(returns: readonly number[], deviation: number, periodsPerYear: number): number | null {
   if (returns.length < 2 || !(deviation > 0)) return null;
   const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
-  return (mean / deviation) * Math.sqrt(365);
+  return (mean / deviation) * Math.sqrt(periodsPerYear);
 }
 
 function standardDeviation(values: readonly number[]): number {

@@ -15,8 +15,11 @@ import { EXIT } from './exit-codes.js';
 import { RuleSetError, type Output } from './output.js';
 import { renderReport } from '../report/index.js';
 import { Progress } from './progress.js';
+import { shortDataWarnings } from './short-data.js';
 import { readBacktestConfig } from './account-config.js';
-import { backtestTable, reportData, tradesCsv } from './backtest-output.js';
+import { backtestTable, tradesCsv, verdicts } from './backtest-output.js';
+import { reportData } from './backtest-report.js';
+import { symbolPrecisions } from '../backtest/precision.js';
 import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
 
 export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
@@ -49,7 +52,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   if (params.vsProfile !== undefined) (vsEngine ?? engine).profile(params.vsProfile);
   const configured = params.config === undefined ? engine.ruleSet.backtest : readBacktestConfig(resolve(cwd, params.config), params.config);
 
-  const source = candleSourceFrom(params, logger);
+  const source = candleSourceFrom(params, logger, engine.ruleSet);
   const from = params.from === undefined ? undefined : timeFlag('--from', params.from);
   const to = params.to === undefined ? undefined : timeFlag('--to', params.to);
   let candles: Candle[] = await lastValueFrom(source.candles().pipe(toArray()));
@@ -60,6 +63,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   }
   if (to !== undefined) candles = candles.filter((c) => c.closeTime <= to);
   if (candles.length === 0 || (from !== undefined && !candles.some((c) => c.closeTime >= from))) throw new InputError('no candles in the range given (--from/--to)');
+  for (const warning of shortDataWarnings(candles, engine.ruleSet)) logger.warn(warning);
   // CSV prices and volumes carry the instrument's own precision; the YAML's per-symbol rules still win.
   const config = params.data !== undefined && params.data.length > 0 ? withInferredRules(configured, inferPrecision(candles)) : configured;
 
@@ -116,11 +120,13 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     config,
     runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, fallbacks: r.fallbacks, funding: r.funding, blocks: r.blocks, metrics: r.metrics })),
     reduction_vs_baseline: result.reduction,
+    verdicts: verdicts(result),
     ...(differences === undefined ? {} : { differing_decisions: differences }),
   };
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(out, 'trades.csv'), tradesCsv(result));
-  writeFileSync(join(out, 'report.html'), renderReport(reportData(result, candles, reference, description, profile.name)));
+  const precision = symbolPrecisions(candles, config);
+  writeFileSync(join(out, 'trades.csv'), tradesCsv(result, precision));
+  writeFileSync(join(out, 'report.html'), renderReport(reportData(result, { candles, reference, description, profile: profile.name, precision, ...(differences === undefined ? {} : { differences }) })));
   const inside = relative(cwd, out);
   const shown = inside === '' ? '.' : inside.startsWith('..') ? out : inside;
   output.out(`\nreport: ${join(shown, 'report.html')}  (also results.json, trades.csv in ${shown}/) · ${((Date.now() - started) / 1000).toFixed(1)} s`);

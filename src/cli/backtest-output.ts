@@ -1,11 +1,15 @@
 import type { BacktestResult, RunResult } from '../backtest/backtest.js';
 import type { RunMetrics } from '../backtest/metrics.js';
-import type { Candle } from '../market/candle.js';
-import type { ReportData } from '../report/index.js';
+import type { SymbolPrecision } from '../backtest/precision.js';
+import { verdict } from '../backtest/verdict.js';
 
-const pct = (x: number | null, sign = true) => (x === null ? '-' : `${sign && x > 0 ? '+' : ''}${(x * 100).toFixed(2)}%`);
+export const pct = (x: number | null, sign = true) => (x === null ? '-' : `${sign && x > 0 ? '+' : ''}${(x * 100).toFixed(2)}%`);
 const num = (x: number | null, digits = 2) => (x === null ? '-' : x.toFixed(digits));
 const shares = (share: Readonly<Record<string, number>>, keys: readonly string[]) => keys.map((k) => `${Math.round((share[k] ?? 0) * 100)}%`).join(' / ');
+const blockedShares = (share: Readonly<Record<string, number>>) => {
+  const entries = Object.entries(share).filter(([, s]) => s > 0);
+  return entries.length === 0 ? 'none' : entries.map(([symbol, s]) => `${symbol} ${Math.round(s * 100)}%`).join(', ');
+};
 
 const EXIT_MODES = ['TREND_FOLLOW', 'FAST_TP', 'DEFENSIVE_TRAIL'];
 const STANCES = ['AGGRESSIVE', 'MODERATE', 'SAFE', 'REDUCED', 'NO_NEW_TRADES'];
@@ -14,20 +18,23 @@ const STANCES = ['AGGRESSIVE', 'MODERATE', 'SAFE', 'REDUCED', 'NO_NEW_TRADES'];
 export function metricRows(result: BacktestResult): { columns: string[]; rows: string[][] } {
   const runs = result.runs;
   const row = (name: string, cell: (m: RunMetrics, r: RunResult) => string) => [name, ...runs.map((r) => cell(r.metrics, r))];
+  const perYear = runs[0]?.metrics.trading_days_per_year ?? 365;
   const rows = [
     row('total return', (m) => pct(m.total_return)),
     row('final equity (USDT)', (m) => m.final_equity.toFixed(2)),
     row('max drawdown', (m) => pct(m.max_drawdown)),
     row('worst daily drawdown', (m) => pct(m.worst_daily_drawdown)),
-    row('Sharpe (daily, annualised)', (m) => num(m.sharpe)),
-    row('Sortino (daily, annualised)', (m) => num(m.sortino)),
+    row(`Sharpe (daily, ×√${perYear})`, (m) => num(m.sharpe)),
+    row(`Sortino (daily, ×√${perYear})`, (m) => num(m.sortino)),
     row('trades', (m) => String(m.trades)),
     row('win rate', (m) => pct(m.win_rate, false)),
     row('average R', (m) => num(m.avg_r)),
     row('longest losing streak (trades)', (m) => String(m.longest_losing_streak)),
     row('fees (USDT)', (m) => m.fees.toFixed(2)),
+    row('warm-up closes (not in the figures below)', (m) => String(m.warm_up_bars)),
     row('shutdown events', (m) => String(m.shutdown_events)),
     row('time with the gate closed', (m) => `${pct(m.gate_closed_share, false)} (${Math.round(m.gate_closed_hours)} h)`),
+    row('time with a symbol blocked', (m) => blockedShares(m.symbol_blocked_share)),
     row(`exit mode ${EXIT_MODES.map((m) => m.toLowerCase()).join(' / ')}`, (m) => shares(m.exit_mode_share, EXIT_MODES)),
     row(`stance ${STANCES.map((s) => s.toLowerCase().replace(/_/g, ' ')).join(' / ')}`, (m) => shares(m.stance_share, STANCES)),
     row('policy evaluations (json-rules-engine)', (_m, r) => String(r.policy_evaluations)),
@@ -43,6 +50,19 @@ export function metricRows(result: BacktestResult): { columns: string[]; rows: s
   return { columns: ['', ...runs.map((r) => r.label)], rows };
 }
 
+/**
+ * One plain-words sentence per comparison: every run against the baseline, and in an A/B the edited run
+ * (B, id `vs`) against the one it edits (A, id `on`).
+ */
+export function verdicts(result: BacktestResult): string[] {
+  const baseline = result.runs.find((r) => r.id === 'off');
+  const sentences = baseline === undefined ? [] : result.runs.filter((r) => r !== baseline).map((r) => verdict(r, baseline));
+  const a = result.runs.find((r) => r.id === 'on');
+  const b = result.runs.find((r) => r.id === 'vs');
+  if (a !== undefined && b !== undefined) sentences.push(verdict(b, a));
+  return sentences;
+}
+
 export function backtestTable(result: BacktestResult, context: { description: string; profile: string; signals: string }): string {
   const { columns, rows } = metricRows(result);
   const first = result.runs[0]!;
@@ -55,34 +75,22 @@ export function backtestTable(result: BacktestResult, context: { description: st
     line(columns),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    '',
+    ...verdicts(result).map((v) => `· ${v}`),
   ].join('\n');
 }
 
-/** Every trade of every run, one CSV row each. */
-export function tradesCsv(result: BacktestResult): string {
+/** Every trade of every run, one CSV row each; prices and quantities at the symbol's own precision. */
+export function tradesCsv(result: BacktestResult, precision: ReadonlyMap<string, SymbolPrecision>): string {
   const header = 'run,position_id,symbol,side,quantity,entry_price,exit_price,opened_at,closed_at,pnl,fees,r_multiple,exit_reason,exit_mode';
   const rows = result.runs.flatMap((r) =>
-    r.trades.map((t) =>
-      [r.id, t.position_id, t.symbol, t.side, t.quantity, t.entry_price, t.exit_price, new Date(t.opened_at).toISOString(), new Date(t.closed_at).toISOString(), t.pnl.toFixed(6), t.fees.toFixed(6), t.r_multiple.toFixed(6), t.exit_reason, t.exit_mode].join(','),
-    ),
+    r.trades.map((t) => {
+      const p = precision.get(t.symbol) ?? { price: 8, quantity: 8 };
+      return [
+        r.id, t.position_id, t.symbol, t.side, t.quantity.toFixed(p.quantity), t.entry_price.toFixed(p.price), t.exit_price.toFixed(p.price),
+        new Date(t.opened_at).toISOString(), new Date(t.closed_at).toISOString(), t.pnl.toFixed(6), t.fees.toFixed(6), t.r_multiple.toFixed(6), t.exit_reason, t.exit_mode,
+      ].join(',');
+    }),
   );
   return `${[header, ...rows].join('\n')}\n`;
-}
-
-export function reportData(result: BacktestResult, candles: readonly Candle[], reference: string, description: string, profile: string): ReportData {
-  const first = result.runs[0]!;
-  const table = metricRows(result);
-  const notes = Object.entries(result.reduction).flatMap(([id, r]) => {
-    const run = result.runs.find((x) => x.id === id)!;
-    return [`${run.label}: daily-DD reduction vs baseline ${pct(r.daily_dd)}, max-DD reduction ${pct(r.max_dd)} (positive = shallower than the baseline).`];
-  });
-  return {
-    title: 'Quantum Trader backtest: orchestrator ON vs OFF',
-    subtitle: `${description} · profile ${profile} · rules ${first.rule_set_version} (sha256 ${first.content_hash.slice(0, 16)}…)`,
-    runs: result.runs.map((r) => ({ label: r.label, equity: r.equity.map((p) => ({ time: p.time, value: p.equity })) })),
-    price: { symbol: reference, points: candles.filter((c) => c.symbol === reference).map((c) => ({ time: c.closeTime, value: c.close })) },
-    timeline: first.cycles.map((c) => ({ time: c.time, exit_mode: c.exit_mode, gate_open: c.gate_open, stance: c.stance })),
-    table: { columns: table.columns.map((c) => c || 'metric'), rows: table.rows },
-    notes,
-  };
 }

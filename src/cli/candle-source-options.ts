@@ -1,6 +1,7 @@
-import { CsvCandleSource, formatDataIssue, MIN_DEFAULT_BARS, SyntheticMarket, type CandleSource } from '../market/candles/index.js';
+import { CsvCandleSource, formatDataIssue, MIN_DEFAULT_BARS, SyntheticMarket, type CandleSource, type SeriesOptions } from '../market/candles/index.js';
 import { InputError } from '../config/problem.js';
 import type { Logger } from '../logger.js';
+import type { RuleSet } from '../policy/index.js';
 
 /** Flags that choose the market data of `watch` and `backtest`. */
 export interface CandleSourceFlags {
@@ -11,6 +12,8 @@ export interface CandleSourceFlags {
   readonly seed?: string;
   readonly bars?: number;
   readonly timeframe?: string;
+  /** Sort CSV rows by time instead of rejecting those out of order. */
+  readonly sort?: boolean;
 }
 
 /**
@@ -18,9 +21,9 @@ export interface CandleSourceFlags {
  * Every repaired or rejected bar is logged with its file:line; a file that cannot be used at all throws a
  * CandleFileError naming it.
  */
-export function candleSourceFrom(flags: CandleSourceFlags, logger: Logger): CandleSource {
+export function candleSourceFrom(flags: CandleSourceFlags, logger: Logger, ruleSet?: RuleSet): CandleSource {
   try {
-    return build(flags, logger);
+    return build(flags, logger, ruleSet);
   } catch (error) {
     // The data sources check their settings with RangeErrors; from the command line those are bad flags.
     if (error instanceof RangeError) throw new InputError(error.message);
@@ -28,10 +31,12 @@ export function candleSourceFrom(flags: CandleSourceFlags, logger: Logger): Cand
   }
 }
 
-function build(flags: CandleSourceFlags, logger: Logger): CandleSource {
+function build(flags: CandleSourceFlags, logger: Logger, ruleSet: RuleSet | undefined): CandleSource {
   if (flags.data !== undefined && flags.data.length > 0) {
     return CsvCandleSource.fromFiles(flags.data, {
       ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
+      ...(flags.sort === true ? { sort: true } : {}),
+      ...dataChecks(ruleSet),
       onIssue: (issue) => logger[issue.level === 'warning' ? 'warn' : 'info']({ data_issue: issue }, formatDataIssue(issue)),
     });
   }
@@ -42,4 +47,15 @@ function build(flags: CandleSourceFlags, logger: Logger): CandleSource {
     ...(flags.bars === undefined ? {} : { bars: flags.bars }),
     ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
   });
+}
+
+/** `market.data_checks` of the rule set, as series options (absent fields keep the documented defaults). */
+function dataChecks(ruleSet: RuleSet | undefined): SeriesOptions {
+  const checks = ruleSet?.manifest.market?.data_checks ?? {};
+  return {
+    ...(checks.gap_warning_bars === undefined ? {} : { gapWarningBars: checks.gap_warning_bars }),
+    ...(checks.spike_multiple === undefined ? {} : { spikeMultiple: checks.spike_multiple }),
+    ...(checks.spikes === undefined ? {} : { spikes: checks.spikes }),
+    ...(checks.max_rejected_share === undefined ? {} : { maxRejectedShare: checks.max_rejected_share }),
+  };
 }

@@ -1,18 +1,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { evalCommand, explainCommand } from './evaluate-command.js';
 import { EXIT } from './exit-codes.js';
-import { lintCommand } from './lint-command.js';
-import { backtestCommand } from './backtest-command.js';
-import { statusCommand } from './status-command.js';
-import { testCommand } from './test-command.js';
-import { diffCommand } from './diff-command.js';
-import { DEFAULT_HTTP_PORT, DEFAULT_SERVE_PORT, HTTP_TOKEN_ENV } from '../monitor/index.js';
-import { serveCommand } from './serve-command.js';
-import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION, runCommand } from './run-command.js';
-import { watchCommand } from './watch-command.js';
+import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION } from './live-flags.js';
+import { DEFAULT_HTTP_PORT, DEFAULT_SERVE_PORT, HTTP_TOKEN_ENV } from '../monitor/settings.js';
 import { guarded, processOutput, type Output } from './output.js';
 
-/** Builds the CLI. Each verb's work lives in its own module; this file only wires flags to it. */
+/**
+ * Builds the CLI. Each verb's work lives in its own module; this file only wires flags to it. A verb's
+ * module is loaded when the verb runs, not before: `run` pulls in ccxt and the live loop, `backtest` the
+ * whole trading path, and `lint` or `eval` should not pay for either (start-up time is most of a short
+ * command's time, and of the test suite's).
+ */
 export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
   const program = new Command('quantum-trader')
     .description('Policy-as-configuration engine for autonomous crypto-futures trading.')
@@ -35,7 +32,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .description('validate rule and profile files against the schemas and semantic checks')
       .argument('[paths...]', 'files or folders to check (default: the rules and profiles folders)')
       .addOption(format()),
-  ).action((paths: string[], opts) => run(() => lintCommand({ paths, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)));
+  ).action((paths: string[], opts) => run(async () => (await import('./lint-command.js')).lintCommand({ paths, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)));
 
   ruleSetOptions(
     program
@@ -45,7 +42,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--coverage', 'also list rules that never fired and comparisons never seen both true and false')
       .addOption(format()),
   ).action((paths: string[], opts) =>
-    run(() => testCommand({ paths, format: opts.format, coverage: Boolean(opts.coverage), rules: opts.rules, profiles: opts.profiles }, output)),
+    run(async () => (await import('./test-command.js')).testCommand({ paths, format: opts.format, coverage: Boolean(opts.coverage), rules: opts.rules, profiles: opts.profiles }, output)),
   );
 
   ruleSetOptions(
@@ -57,7 +54,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--profile <name>', 'with --vs-rules: this profile only (default: every profile); with --vs-profile: A\'s profile (default: the active one)')
       .addOption(format()),
   ).action((opts) =>
-    run(() => diffCommand({ vsRules: opts.vsRules, vsProfile: opts.vsProfile, profile: opts.profile, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)),
+    run(async () => (await import('./diff-command.js')).diffCommand({ vsRules: opts.vsRules, vsProfile: opts.vsProfile, profile: opts.profile, format: opts.format, rules: opts.rules, profiles: opts.profiles }, output)),
   );
 
   const stateCommand = (name: string, description: string) =>
@@ -70,13 +67,13 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     );
 
   stateCommand('eval', 'print the TradingPolicy for a market state as one JSON object').action((opts) =>
-    run(() => evalCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles }, output)),
+    run(async () => (await import('./evaluate-command.js')).evalCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles }, output)),
   );
 
   stateCommand('explain', 'show which rules fired, which did not and why, and which rule decided each field')
     .addOption(format())
     .action((opts) =>
-      run(() => explainCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles, format: opts.format }, output)),
+      run(async () => (await import('./evaluate-command.js')).explainCommand({ state: opts.state, profile: opts.profile, rules: opts.rules, profiles: opts.profiles, format: opts.format }, output)),
     );
 
   ruleSetOptions(
@@ -90,11 +87,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .addOption(format()),
     ),
   ).action((opts) =>
-    run(() =>
-      watchCommand(
+    run(async () =>
+      (await import('./watch-command.js')).watchCommand(
         {
           profile: opts.profile, rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols,
-          seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, speed: opts.speed, once: Boolean(opts.once), format: opts.format,
+          seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort), speed: opts.speed, once: Boolean(opts.once), format: opts.format,
         },
         output,
       ),
@@ -118,10 +115,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)'),
     ),
   ).action((opts) =>
-    run(() =>
-      backtestCommand(
+    run(async () =>
+      (await import('./backtest-command.js')).backtestCommand(
         {
-          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe,
+          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
           ...(opts.funding === undefined ? {} : { funding: opts.funding }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
@@ -153,8 +150,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .option('--no-http', 'do not serve the status page')
       .option('--http-host <address>', `address to serve on; anything but loopback needs ${HTTP_TOKEN_ENV}`, '127.0.0.1'),
   ).action((opts) =>
-    run(() =>
-      runCommand(
+    run(async () =>
+      (await import('./run-command.js')).runCommand(
         {
           exchange: opts.exchange, live: Boolean(opts.live), paper: Boolean(opts.paper), demo: Boolean(opts.demo), confirmed: Boolean(opts.iUnderstandThisTradesRealMoney),
           symbols: opts.symbols, timeframe: opts.timeframe, profile: opts.profile, store: opts.store, config: opts.config, pollSeconds: opts.poll, marginMode: opts.marginMode,
@@ -172,7 +169,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       .description('policy status check: rule-set version, active profile, orchestrator mode and switches; with --store, the trading state')
       .option('--store <file>', 'a store of run or backtest: last cycle\'s controls, equity, drawdown baseline, streak, open positions')
       .addOption(format()),
-  ).action((opts) => run(() => statusCommand({ rules: opts.rules, profiles: opts.profiles, store: opts.store, format: opts.format }, output)));
+  ).action((opts) => run(async () => (await import('./status-command.js')).statusCommand({ rules: opts.rules, profiles: opts.profiles, store: opts.store, format: opts.format }, output)));
 
   program
     .command('serve')
@@ -180,7 +177,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .requiredOption('--store <file>', 'the store (backtest-results/stores/*.sqlite, or a daemon\'s)')
     .option('--http <port>', 'port (0: any free port)', port('--http'), DEFAULT_SERVE_PORT)
     .option('--http-host <address>', `address to serve on; anything but loopback needs ${HTTP_TOKEN_ENV}`, '127.0.0.1')
-    .action((opts) => run(() => serveCommand({ store: opts.store, http: { host: opts.httpHost, port: opts.http } }, output)));
+    .action((opts) => run(async () => (await import('./serve-command.js')).serveCommand({ store: opts.store, http: { host: opts.httpHost, port: opts.http } }, output)));
 
   return program;
 }
@@ -192,7 +189,8 @@ export function marketDataOptions(command: Command): Command {
     .option('--symbols <list>', 'synthetic market symbols, comma-separated (default: BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT,XRPUSDT)', (v: string) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))
     .option('--seed <seed>', 'synthetic market seed (default: 1)')
     .option('--bars <n>', 'synthetic market length in bars (default: 2520, 105 days of 1h)', positiveInteger('--bars'))
-    .option('--timeframe <tf>', 'bar length, e.g. 1m, 1h, 1d (default: inferred from the data; 1h for the synthetic market)');
+    .option('--timeframe <tf>', 'bar length, e.g. 1m, 1h, 1d (default: inferred from the data; 1h for the synthetic market)')
+    .option('--sort', 'sort CSV rows by time (each moved row is reported) instead of rejecting rows out of order');
 }
 
 function positiveNumber(flag: string) {

@@ -18,9 +18,9 @@ import { untilStopped } from './until-stopped.js';
 import { RuleSetError, type Output } from './output.js';
 import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
 
-export const API_KEY_ENV = 'QT_EXCHANGE_API_KEY';
-export const API_SECRET_ENV = 'QT_EXCHANGE_API_SECRET';
-export const LIVE_CONFIRMATION = '--i-understand-this-trades-real-money';
+import { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION } from './live-flags.js';
+
+export { API_KEY_ENV, API_SECRET_ENV, LIVE_CONFIRMATION };
 
 export interface RunParams extends RuleSetFlags {
   readonly exchange: string;

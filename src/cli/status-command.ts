@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../config/problem.js';
 import type { PaperBrokerJSON } from '../broker/paper/index.js';
 import { exposureOf } from '../execution/risk-controller.js';
 import type { SymbolBlocksJSON } from '../execution/symbol-blocks.js';
-import { TradingStore } from '../store/index.js';
+import { StoreError, TradingStore } from '../store/index.js';
 import { EXIT } from './exit-codes.js';
 import type { Output } from './output.js';
 import { engineFrom, type RuleSetFlags } from './rule-set-options.js';
@@ -38,9 +38,7 @@ export async function statusCommand(params: StatusParams, output: Output, cwd = 
   };
   const status: Record<string, unknown> = { rule_set_version: rs.version, files: rs.files.length, active_profile: rs.activeProfile, orchestrator, limits };
   if (params.store !== undefined) {
-    const path = resolve(cwd, params.store);
-    if (!existsSync(path)) throw new InputError(`--store: ${params.store} does not exist`);
-    const store = TradingStore.open(path);
+    const store = openExistingStore(params.store, resolve(cwd, params.store));
     try {
       const cycles = store.cycles();
       const risk = store.loadRiskState();
@@ -120,4 +118,29 @@ function pct(x: number): string {
 
 function iso(time: number): string {
   return new Date(time).toISOString();
+}
+
+/**
+ * A store given to `status` must already be one: status only reads, so it never creates a file, never
+ * turns an empty file into a store, and never blocks on a FIFO. Whatever the file is instead is the
+ * user's input problem (exit 2, one line), not an internal error.
+ */
+function openExistingStore(shown: string, path: string): TradingStore {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new InputError(`--store: ${shown} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}, not a store`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`--store: ${shown} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`);
+  }
+  if (size === 0) throw new InputError(`--store: ${shown} is an empty file, not a store`);
+  try {
+    return TradingStore.open(path);
+  } catch (error) {
+    if (error instanceof StoreError) throw new InputError(`--store: ${error.message.replace(`store ${path}: `, `${shown}: `)}`);
+    throw error;
+  }
 }

@@ -3,7 +3,9 @@ import { createLogger, type Logger } from '../logger.js';
 import { LiveRuleSet } from '../policy/hot-reload.js';
 import { evaluatePolicy, type PolicyDecision } from '../policy/policy-stream.js';
 import { MarketStateBuilder, marketStates, type MarketState } from '../state/index.js';
+import { CsvCandleSource } from '../market/candles/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
+import { shortDataWarnings } from './short-data.js';
 import { EXIT } from './exit-codes.js';
 import { untilStopped } from './until-stopped.js';
 import { RuleSetError, type Output } from './output.js';
@@ -34,7 +36,8 @@ export async function watchCommand(params: WatchParams, output: Output, cwd = pr
   const subscriptions: Subscription[] = [];
   try {
     live.engine.profile(params.profile); // an unknown --profile fails now, not at the first candle
-    const source = candleSourceFrom(params, logger);
+    const source = candleSourceFrom(params, logger, live.ruleSet);
+    if (source instanceof CsvCandleSource) for (const warning of shortDataWarnings(source.series.flatMap((s) => s.candles), live.ruleSet)) logger.warn(warning);
     await live.watch();
     const builder = new MarketStateBuilder({ ruleSet: () => live.ruleSet });
     const states$ = new Subject<MarketState>();

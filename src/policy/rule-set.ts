@@ -161,6 +161,13 @@ export interface RuleSetDoc {
     readonly classification_hold_bars?: number;
     readonly trading_day_start_hour_utc?: number;
     readonly features?: FeatureSettingsDoc;
+    /** Checks of candle CSV files (schemas/rule-set.schema.json, market.data_checks). */
+    readonly data_checks?: {
+      readonly gap_warning_bars?: number;
+      readonly spike_multiple?: number;
+      readonly spikes?: 'report' | 'drop';
+      readonly max_rejected_share?: number;
+    };
   };
   readonly fallback: {
     readonly allow_new_trades: boolean;

@@ -1,6 +1,8 @@
 /**
  * The report page's own script (plain browser JavaScript, inlined into report.html after uPlot). It reads
- * the embedded JSON and draws the charts; all charts share one cursor and one x range.
+ * the embedded JSON and draws the charts; all charts share one cursor and one x range. The price chart
+ * shows one symbol at a time (the picker) with the trades of one run as markers, and the trade list
+ * under the charts follows both pickers.
  */
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -43,17 +45,36 @@ export const PAGE_SCRIPT = String.raw`
       hooks: Object.assign({ setScale: [syncX] }, hooks || {}),
     };
   };
-  var timeSeries = function () { return { label: 'UTC', value: '{YYYY}-{MM}-{DD} {HH}:{mm}' }; };
+  var utc = uPlot.fmtDate('{YYYY}-{MM}-{DD} {HH}:{mm}');
+  var timeText = function (ts) { return utc(uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC')); };
+  var lastOf = function (values) {
+    for (var i = values.length - 1; i >= 0; i--) if (values[i] != null) return values[i];
+    return null;
+  };
+  // Away from the chart the legends read out the last values, marked "(end)", rather than uPlot's "--".
+  var timeSeries = function () {
+    return { label: 'UTC', value: function (u, v) { if (v != null) return timeText(v); var t = lastOf(u.data[0]); return t == null ? 'no data' : timeText(t) + ' (end)'; } };
+  };
+  var valueOf = function (format) {
+    return function (u, v, s) { var x = v != null ? v : lastOf(u.data[s]); return x == null ? 'no data' : format(x); };
+  };
   var runSeries = function (format) {
     return data.runs.map(function (run, i) {
-      return { label: run.label, stroke: colours.runs[i % colours.runs.length], width: i === 0 ? 2 : 1.5, spanGaps: true,
-               value: function (u, v) { return v == null ? '-' : format(v); } };
+      return { label: run.label, stroke: colours.runs[i % colours.runs.length], width: i === 0 ? 2 : 1.5, spanGaps: true, value: valueOf(format) };
     });
   };
   var money = function (v) { return v.toLocaleString('en-US', { maximumFractionDigits: 0 }); };
+  var signedMoney = function (v) { return (v > 0 ? '+' : '') + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); };
   // A drawdown a hair below zero is still shown as 0.0%, not -0.0%.
   var pct = function (v) { var t = (v * 100).toFixed(1); return (t === '-0.0' ? '0.0' : t) + '%'; };
+  // Axis labels: six significant digits, so a pair priced 0.000103 reads 0.0001025, not 0.
   var price = function (v) { return v.toLocaleString('en-US', { maximumSignificantDigits: 6 }); };
+  // Prices in legends and the trade list: the symbol's own decimals when known.
+  var priceOf = function (series) {
+    var d = series.decimals;
+    if (d == null || d > 12) return price;
+    return function (v) { return v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }); };
+  };
 
   charts.push(new uPlot(Object.assign(common(300), {
     series: [timeSeries()].concat(runSeries(money)),
@@ -65,14 +86,97 @@ export const PAGE_SCRIPT = String.raw`
     axes: [xAxis, yAxis('drawdown', pct)],
   }), [data.time].concat(data.runs.map(function (r) { return r.drawdown; })), document.getElementById('drawdown')));
 
-  document.getElementById('price-title').textContent = data.price.symbol + ' close, with the policy timeline of ' + data.runs[0].label;
+  // ---- price of the picked symbol, with the picked run's trades as markers ----
+  var symbolPicker = document.getElementById('symbol-picker');
+  var runPicker = document.getElementById('run-picker');
+  var shown = { symbol: 0, run: 0 };
+  data.prices.forEach(function (p, i) { if (p.symbol === data.reference) shown.symbol = i; });
+  var tradesShown = function () {
+    var symbol = data.prices[shown.symbol] ? data.prices[shown.symbol].symbol : null;
+    return data.trades.filter(function (t) { return t.run === shown.run && t.symbol === symbol; });
+  };
+  var markersDrawn = 0;
+  var drawMarkers = function (u) {
+    var ctx = u.ctx;
+    var r = 5 * uPlot.pxRatio;
+    var inside = function (x, y) { return x >= u.bbox.left && x <= u.bbox.left + u.bbox.width && y >= u.bbox.top && y <= u.bbox.top + u.bbox.height; };
+    markersDrawn = 0;
+    ctx.save();
+    tradesShown().forEach(function (t) {
+      var x0 = u.valToPos(t.opened_at, 'x', true), y0 = u.valToPos(t.entry_price, 'y', true);
+      var x1 = u.valToPos(t.closed_at, 'x', true), y1 = u.valToPos(t.exit_price, 'y', true);
+      var entryIn = inside(x0, y0), exitIn = inside(x1, y1);
+      if (!entryIn && !exitIn) return;
+      markersDrawn++;
+      ctx.strokeStyle = '#9e9e9e';
+      ctx.lineWidth = uPlot.pxRatio;
+      ctx.setLineDash([3 * uPlot.pxRatio, 3 * uPlot.pxRatio]);
+      ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
+      ctx.setLineDash([]);
+      if (entryIn) {
+        var up = t.side === 'long';
+        ctx.fillStyle = up ? '#2e7d32' : '#c62828';
+        ctx.beginPath();
+        ctx.moveTo(x0, up ? y0 - r : y0 + r); ctx.lineTo(x0 - r, up ? y0 + r : y0 - r); ctx.lineTo(x0 + r, up ? y0 + r : y0 - r);
+        ctx.closePath(); ctx.fill();
+      }
+      if (exitIn) {
+        ctx.fillStyle = t.pnl >= 0 ? '#2e7d32' : '#c62828';
+        ctx.strokeStyle = '#ffffff';
+        ctx.beginPath(); ctx.arc(x1, y1, r * 0.8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      }
+    });
+    ctx.restore();
+  };
   // The price's time axis is the last band's, so the bands sit right under the price; here only its grid.
   var gridOnly = { size: 4, ticks: { show: false }, values: function (u, splits) { return splits.map(function () { return ''; }); } };
-  charts.push(new uPlot(Object.assign(common(240), {
-    legend: { mount: function (u, el) { document.getElementById('price-legend').appendChild(el); } },
-    series: [timeSeries(), { label: data.price.symbol, stroke: '#424242', width: 1.2, value: function (u, v) { return v == null ? '-' : price(v); } }],
-    axes: [gridOnly, yAxis('close', price)],
-  }), [data.price.time, data.price.value], document.getElementById('price')));
+  var priceChart = null;
+  var drawPrice = function () {
+    var series = data.prices[shown.symbol] || { symbol: '-', time: [], value: [], decimals: null };
+    var range = charts.length > 0 ? { min: charts[0].scales.x.min, max: charts[0].scales.x.max } : null;
+    var legend = document.getElementById('price-legend');
+    if (priceChart) { charts.splice(charts.indexOf(priceChart), 1); priceChart.destroy(); }
+    legend.textContent = '';
+    document.getElementById('price-title').textContent = series.symbol + ' close, trades of ' + data.runs[shown.run].label + ', with the policy timeline of ' + data.runs[0].label;
+    priceChart = new uPlot(Object.assign(common(260, { draw: [drawMarkers] }), {
+      legend: { mount: function (u, el) { legend.appendChild(el); } },
+      series: [timeSeries(), { label: series.symbol, stroke: '#424242', width: 1.2, value: valueOf(priceOf(series)) }],
+      axes: [gridOnly, yAxis('close', price)],
+    }), [series.time, series.value], document.getElementById('price'));
+    charts.splice(2, 0, priceChart);
+    if (range && range.min != null) setAll(range);
+  };
+
+  var tradeList = function () {
+    var series = data.prices[shown.symbol];
+    var format = series ? priceOf(series) : price;
+    var list = tradesShown();
+    var pnl = list.reduce(function (s, t) { return s + t.pnl; }, 0);
+    document.getElementById('trades-title').textContent = 'Trades: ' + (series ? series.symbol : '-') + ', ' + data.runs[shown.run].label + ' (' + list.length + ', net PnL ' + signedMoney(pnl) + ' USDT)';
+    var holder = document.getElementById('trade-list');
+    holder.textContent = '';
+    if (list.length === 0) { var none = document.createElement('p'); none.className = 'intro'; none.textContent = 'No trades of this symbol in this run.'; holder.appendChild(none); return; }
+    var table = document.createElement('table');
+    var head = table.createTHead().insertRow();
+    ['opened (UTC)', 'side', 'quantity', 'entry', 'closed (UTC)', 'exit', 'PnL (USDT)', 'R', 'exit reason'].forEach(function (c) { var th = document.createElement('th'); th.textContent = c; head.appendChild(th); });
+    var body = table.createTBody();
+    list.forEach(function (t) {
+      var row = body.insertRow();
+      [timeText(t.opened_at), t.side, String(t.quantity), format(t.entry_price), timeText(t.closed_at), format(t.exit_price), signedMoney(t.pnl), t.r_multiple.toFixed(2), t.exit_reason]
+        .forEach(function (text) { row.insertCell().textContent = text; });
+      // A trade's own span, with a little room either side, in every chart.
+      row.addEventListener('click', function () {
+        var pad = Math.max(3600, (t.closed_at - t.opened_at) * 0.5);
+        setAll({ min: t.opened_at - pad, max: t.closed_at + pad });
+      });
+    });
+    holder.appendChild(table);
+  };
+
+  drawPrice();
+  tradeList();
+  symbolPicker.addEventListener('change', function () { shown.symbol = Number(symbolPicker.value); drawPrice(); tradeList(); });
+  runPicker.addEventListener('change', function () { shown.run = Number(runPicker.value); drawPrice(); tradeList(); });
 
   // The segment holding time t (segments are sorted and contiguous).
   var segmentAt = function (segments, t) {
@@ -96,7 +200,7 @@ export const PAGE_SCRIPT = String.raw`
     holder.className = 'band';
     bands.appendChild(holder);
     // A flat invisible series gives the band chart a y scale, so its plot area lines up with the price chart's.
-    var flat = data.price.time.map(function () { return 0; });
+    var flat = data.time.map(function () { return 0; });
     var drawBand = function (u) {
       var ctx = u.ctx;
       ctx.save();
@@ -124,7 +228,7 @@ export const PAGE_SCRIPT = String.raw`
       scales: { x: { time: true }, y: { range: [0, 1] } },
       axes: [last ? Object.assign({ grid: { show: false } }, xAxis) : { show: false },
              { label: '', labelSize: 22, size: 70, splits: function () { return [0]; }, values: function () { return ['']; }, grid: { show: false }, ticks: { show: false } }],
-    }), [data.price.time, flat], holder));
+    }), [data.time, flat], holder));
     var legend = document.createElement('div');
     legend.className = 'legend';
     var name = document.createElement('b');
@@ -146,6 +250,13 @@ export const PAGE_SCRIPT = String.raw`
 
   reset();
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.setSize({ width: width(), height: c.height }); }); });
+  // For the browser test: what is shown, without reading pixels.
+  window.__reportShown = function () {
+    return {
+      symbol: data.prices[shown.symbol] ? data.prices[shown.symbol].symbol : null, run: shown.run, markers: markersDrawn,
+      trades: tradesShown().length, points: priceChart.data[0].length, priceLabels: (priceChart.axes[1]._values || []).slice(),
+    };
+  };
   window.__reportCharts = charts.length;
 })();
 `;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { drawdownOf, segmentsOf, type ReportData } from './report-data.js';
+import { drawdownOf, segmentsOf, type ReportData, type ReportTable } from './report-data.js';
 import { PAGE_SCRIPT } from './page-script.js';
 
 const require = createRequire(import.meta.url);
@@ -34,8 +34,9 @@ function uplot(): { js: string; css: string } {
 
 /**
  * The backtest report: one self-contained HTML page (library, data and script inlined) that opens offline
- * from a file. Charts: equity of every run, their drawdowns, and the reference price with bands of exit
- * mode, gate and risk stance underneath, all on one time axis with a synchronised cursor.
+ * from a file. Charts: equity of every run, their drawdowns, and any symbol's price (a picker) with the
+ * trades of a run as entry/exit markers and bands of exit mode, gate and risk stance underneath, all on one
+ * time axis with a synchronised cursor; then the trades of that symbol, and the tables of `sections`.
  */
 export function renderReport(data: ReportData): string {
   const seconds = (t: number) => Math.round(t / 1000);
@@ -44,12 +45,15 @@ export function renderReport(data: ReportData): string {
     const byTime = new Map(points.map((p) => [p.time, p.value]));
     return times.map((t) => byTime.get(t) ?? null);
   };
+  const reference = data.prices.find((p) => p.symbol === data.reference) ?? data.prices[0];
   const payload = {
     colours: { bands: BAND_COLOURS, runs: RUN_COLOURS },
-    range: spanOf([times, data.timeline.map((p) => p.time)]) ?? spanOf([data.price.points.map((p) => p.time)]),
+    range: spanOf([times, data.timeline.map((p) => p.time)]) ?? spanOf([reference?.points.map((p) => p.time) ?? []]),
     time: times.map(seconds),
     runs: data.runs.map((r) => ({ label: r.label, equity: aligned(r.equity), drawdown: aligned(drawdownOf(r.equity)) })),
-    price: { symbol: data.price.symbol, time: data.price.points.map((p) => seconds(p.time)), value: data.price.points.map((p) => p.value) },
+    reference: reference?.symbol ?? '',
+    prices: data.prices.map((p) => ({ symbol: p.symbol, decimals: p.decimals ?? null, time: p.points.map((x) => seconds(x.time)), value: p.points.map((x) => x.value) })),
+    trades: (data.trades ?? []).map((t) => ({ ...t, opened_at: seconds(t.opened_at), closed_at: seconds(t.closed_at) })),
     bands: [
       { name: 'exit mode', segments: segmentsOf(data.timeline, (i) => data.timeline[i]!.exit_mode) },
       { name: 'gate', segments: segmentsOf(data.timeline, (i) => (data.timeline[i]!.gate_open ? 'open' : 'closed')) },
@@ -57,10 +61,13 @@ export function renderReport(data: ReportData): string {
     ].map((band) => ({ ...band, segments: band.segments.map((s) => [seconds(s.start), seconds(s.end), s.value]) })),
   };
   const { js, css } = uplot();
-  const table = `<table><thead><tr>${data.table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${data.table.rows
-    .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th>${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-  const notes = (data.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join('');
+  const list = (items: readonly string[] | undefined, className: string) =>
+    items === undefined || items.length === 0 ? '' : `<ul class="${className}">${items.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
+  const options = (values: readonly string[], selected: string) =>
+    values.map((v, i) => `<option value="${i}"${v === selected ? ' selected' : ''}>${escapeHtml(v)}</option>`).join('');
+  const sections = (data.sections ?? [])
+    .map((s) => `<h2 id="${escapeHtml(s.id)}">${escapeHtml(s.title)}</h2>${s.intro === undefined ? '' : `<p class="intro">${escapeHtml(s.intro)}</p>`}${tableHtml(s.table)}`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -68,31 +75,30 @@ export function renderReport(data: ReportData): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(data.title)}</title>
 <style>${css}</style>
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #212121; max-width: 1280px; }
-  h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
-  .subtitle { color: #616161; margin-bottom: 16px; }
-  table { border-collapse: collapse; } th, td { padding: 4px 12px; border-bottom: 1px solid #e0e0e0; text-align: right; }
-  thead th { border-bottom: 2px solid #9e9e9e; } tbody th, thead th:first-child { text-align: left; } tbody th { font-weight: 500; }
-  .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; margin: 6px 0 0 92px; font-size: 12px; }
-  .legend b { min-width: 80px; font-weight: 600; }
-  .legend span::before { content: ''; display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; background: var(--c); }
-  .band-label { font-size: 12px; color: #616161; margin: 2px 0 0 92px; }
-  .chart { margin-bottom: 4px; }
-</style>
+<style>${PAGE_CSS}</style>
 </head>
 <body>
 <h1>${escapeHtml(data.title)}</h1>
 <div class="subtitle">${escapeHtml(data.subtitle)}</div>
-${table}
-${notes === '' ? '' : `<ul class="notes">${notes}</ul>`}
+${list(data.verdicts, 'verdicts')}
+${tableHtml(data.table)}
+${list(data.notes, 'notes')}
 <h2>Equity (USDT)</h2><div id="equity" class="chart"></div>
 <h2>Drawdown from peak</h2><div id="drawdown" class="chart"></div>
-<h2 id="price-title"></h2><div id="price"></div>
+<h2 id="price-title"></h2>
+<div class="pickers">
+  <label>symbol <select id="symbol-picker">${options(data.prices.map((p) => p.symbol), reference?.symbol ?? '')}</select></label>
+  <label>trades of <select id="run-picker">${options(data.runs.map((r) => r.label), data.runs[0]?.label ?? '')}</select></label>
+  <span class="marker-key"><span class="long">▲</span> long entry <span class="short">▼</span> short entry <span class="win">●</span> exit in profit <span class="loss">●</span> exit at a loss</span>
+</div>
+<div id="price"></div>
 <div id="bands"></div>
 <div id="price-legend"></div>
 <div id="band-legends"></div>
-<div class="subtitle" style="margin-top: 16px">Times are UTC. Drag on a chart to zoom, double-click to reset.</div>
+<div class="subtitle" style="margin-top: 16px">Times are UTC. Drag on a chart to zoom, double-click to reset; click a trade to zoom to it.</div>
+<h2 id="trades-title">Trades</h2>
+<div id="trade-list"></div>
+${sections}
 <script>${js.replace(/<\/script/gi, '<\\/script')}</script>
 <script id="report-data" type="application/json">${JSON.stringify(payload).replace(/</g, '\\u003c')}</script>
 <script>${PAGE_SCRIPT}</script>
@@ -100,6 +106,33 @@ ${notes === '' ? '' : `<ul class="notes">${notes}</ul>`}
 </html>
 `;
 }
+
+// Figures line up on the right; words (rule names, notes, decisions) read better from the left.
+const FIGURE = /^[-+\d\s/%.,()h]+$/;
+
+function tableHtml(table: ReportTable): string {
+  const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const cell = (text: string) => (FIGURE.test(text) ? `<td>${escapeHtml(text)}</td>` : `<td class="text">${escapeHtml(text)}</td>`);
+  const body = table.rows.map((row) => `<tr>${row.map((text, i) => (i === 0 ? `<th>${escapeHtml(text)}</th>` : cell(text))).join('')}</tr>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+const PAGE_CSS = `
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #212121; max-width: 1280px; }
+  h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
+  .subtitle, .intro { color: #616161; margin-bottom: 16px; }
+  .verdicts { font-size: 15px; margin: 0 0 16px; padding-left: 20px; } .verdicts li { margin-bottom: 4px; }
+  table { border-collapse: collapse; } th, td { padding: 4px 12px; border-bottom: 1px solid #e0e0e0; text-align: right; }
+  td.text { text-align: left; } thead th { border-bottom: 2px solid #9e9e9e; } tbody th, thead th:first-child { text-align: left; } tbody th { font-weight: 500; }
+  .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; margin: 6px 0 0 92px; font-size: 12px; }
+  .legend b { min-width: 80px; font-weight: 600; }
+  .legend span::before { content: ''; display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; background: var(--c); }
+  .band-label { font-size: 12px; color: #616161; margin: 2px 0 0 92px; }
+  .chart { margin-bottom: 4px; }
+  .pickers { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: center; margin: 0 0 8px 92px; font-size: 13px; }
+  .marker-key { color: #616161; } .long, .win { color: #2e7d32; } .short, .loss { color: #c62828; }
+  #trade-list { max-height: 420px; overflow: auto; } #trade-list tbody tr { cursor: pointer; } #trade-list tbody tr:hover { background: #f5f5f5; }
+`;
 
 /** [first, last] in seconds over the given times, or undefined when there are none. */
 function spanOf(lists: readonly (readonly number[])[]): [number, number] | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosedTrade } from '../../src/broker/model.js';
-import { drawdownReduction, runMetrics, type ControlSample } from '../../src/backtest/metrics.js';
+import { drawdownReduction, runMetrics, tradingDaysPerYear, type ControlSample } from '../../src/backtest/metrics.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2024-01-01T00:00:00Z');
@@ -81,5 +81,43 @@ describe('backtest metrics', () => {
     expect(drawdownReduction(on, off).max_dd).toBeCloseTo(0.2, 12);
     expect(drawdownReduction(on, off).daily_dd).toBeCloseTo(0.2, 12);
     expect(drawdownReduction(off, runMetrics([], [], [], { initialEquity: 1000 }))).toEqual({ daily_dd: null, max_dd: null });
+  });
+
+  it('leave the warm-up out of every time share and of the shutdown count (its gate is closed for want of a policy)', () => {
+    const warm = (hour: number): ControlSample => ({ ...control(hour, false, 'TREND_FOLLOW', 'SAFE'), warming_up: true });
+    const controls = [warm(0), warm(1), warm(2), warm(3), warm(4), warm(5), control(6, true), control(7, false, 'DEFENSIVE_TRAIL', 'NO_NEW_TRADES'), control(8, true), control(9, true)];
+    const m = runMetrics([], [], controls, { initialEquity: 1000 });
+    expect(m.warm_up_bars).toBe(6);
+    expect(m.shutdown_events).toBe(1);
+    expect(m.gate_closed_share).toBeCloseTo(1 / 4, 12);
+    expect(m.gate_closed_hours).toBe(1);
+    expect(m.exit_mode_share).toEqual({ DEFENSIVE_TRAIL: 0.25, FAST_TP: 0.75 });
+    expect(m.stance_share).toEqual({ NO_NEW_TRADES: 0.25, SAFE: 0.75 });
+  });
+
+  it('show the share of time each symbol was blocked', () => {
+    const controls = [0, 1, 2, 3].map((h) => ({ ...control(h, true), blocked_symbols: h === 0 ? [] : h === 3 ? ['ETHUSDT', 'SOLUSDT'] : ['ETHUSDT'] }));
+    expect(runMetrics([], [], controls, { initialEquity: 1000 }).symbol_blocked_share).toEqual({ ETHUSDT: 0.75, SOLUSDT: 0.25 });
+  });
+
+  it('annualise by the data’s own calendar: 365 days for markets that never close, about 252 for weekday-only data', () => {
+    const days = (n: number, keep: (d: Date) => boolean) =>
+      Array.from({ length: n }, (_, i) => T0 + i * 24 * H + 20 * H).filter((t) => keep(new Date(t)));
+    expect(tradingDaysPerYear(days(400, () => true))).toBe(365);
+    expect(tradingDaysPerYear(days(400, (d) => d.getUTCDate() !== 15))).toBe(365); // a missing day now and then
+    expect(tradingDaysPerYear(days(400, (d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6))).toBeCloseTo(261, -1);
+    const holidays = new Set(['01-01', '01-15', '02-19', '03-29', '05-27', '06-19', '07-04', '09-02', '11-28', '12-25']);
+    expect(tradingDaysPerYear(days(366, (d) => d.getUTCDay() % 6 !== 0 && !holidays.has(d.toISOString().slice(5, 10))))).toBe(252);
+    expect(tradingDaysPerYear([T0])).toBe(365);
+
+    // Sharpe of weekday data is scaled by √252, not √365.
+    const weekdays = days(30, (d) => d.getUTCDay() % 6 !== 0).map((time, i) => ({ time, equity: 1000 * (1 + 0.001 * (i % 3) + 0.0005 * i) }));
+    const m = runMetrics(weekdays, [], [], { initialEquity: 1000 });
+    const daily = weekdays.map((p, i) => p.equity / (i === 0 ? 1000 : weekdays[i - 1]!.equity) - 1);
+    const mean = daily.reduce((a, b) => a + b) / daily.length;
+    const sd = Math.sqrt(daily.reduce((a, x) => a + (x - mean) ** 2, 0) / (daily.length - 1));
+    expect(m.trading_days_per_year).toBe(tradingDaysPerYear(weekdays.map((p) => p.time)));
+    expect(m.trading_days_per_year).toBeLessThan(300);
+    expect(m.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(m.trading_days_per_year), 9);
   });
 });

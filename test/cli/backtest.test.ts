@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleRecord, DecisionRecord } from '../../src/execution/journal.js';
 import { TradingStore } from '../../src/store/index.js';
-import { runCli, type CliResult } from '../support/cli.js';
+import { runCli, runMain, type CliResult } from '../support/cli.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
 import { candlesOf } from '../support/trading.js';
 
 interface Results {
   runs: { id: string; label: string; mode: string; rule_set_version: string; content_hash: string; policy_evaluations: number; metrics: Record<string, unknown> }[];
   reduction_vs_baseline: Record<string, { daily_dd: number | null; max_dd: number | null }>;
+  verdicts: string[];
   differing_decisions?: { time: number; symbol: string; a?: string; b?: string }[];
 }
 
@@ -29,36 +30,52 @@ function stored(out: string, run: string): { cycles: CycleRecord[]; decisions: D
   }
 }
 
-// The main job on its embedded default, as `npm start` runs it (shorter, to keep the suite quick).
-describe('quantum-trader backtest (synthetic market)', () => {
+// The main job on its embedded default, as `npm start` runs it, with an A/B of an edited rule set: one
+// backtest (shorter than the default, to keep the suite quick) that every test of this block reads.
+describe('quantum-trader backtest (synthetic market) with an A/B of edited rules', () => {
   const out = join(dir, 'default');
+  const copy = new RuleSetCopy();
   let run: CliResult;
-  beforeAll(() => {
-    run = runCli(['backtest', '--bars', '1200', '--out', out]);
+  beforeAll(async () => {
+    copy.edit('rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.55');
+    run = await runCli(['backtest', '--symbols', 'BTCUSDT,ETHUSDT,SOLUSDT', '--bars', '600', '--out', out, '--vs-rules', copy.rulesDir, '--profiles', ROOMY_PROFILES.profilesDir]);
   });
+  afterAll(() => copy.remove());
 
-  it('prints the ON/OFF table and where the report is', () => {
+  it('prints the table of the three runs, a verdict per comparison, and where the report is', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe', 'Sortino', 'trades', 'win rate', 'average R', 'longest losing streak', 'shutdown events', 'time with the gate closed', 'exit mode', 'stance', 'daily-DD reduction vs baseline', 'max-DD reduction vs baseline', 'policy evaluations']) {
+    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe (daily, ×√365)', 'Sortino', 'trades', 'win rate', 'average R', 'longest losing streak', 'warm-up closes', 'shutdown events', 'time with the gate closed', 'time with a symbol blocked', 'exit mode', 'stance', 'daily-DD reduction vs baseline', 'max-DD reduction vs baseline', 'policy evaluations']) {
       expect(run.stdout).toContain(row);
     }
-    expect(run.stdout).toMatch(/orchestrator ON \(LIVE\) +baseline OFF/);
+    expect(run.stdout).toMatch(/orchestrator ON \(LIVE\) +baseline OFF +rules .* ON \(LIVE\)/);
+    expect(run.stdout).toMatch(/^· orchestrator ON \(LIVE\) (earned|lost|ended) .* baseline OFF with .*: total return [+-]?\d+\.\d\d% vs [+-]?\d+\.\d\d%, .* trades\.$/m);
+    expect(run.stdout).toMatch(/^· rules .* ON \(LIVE\) (earned|lost|ended) .* orchestrator ON \(LIVE\) with /m);
     expect(run.stdout).toContain(`report: ${join(out, 'report.html')}`);
   });
 
-  it('writes results.json with the rule-set version and content hash, trades.csv and report.html', () => {
+  it('writes results.json with the rule-set versions, content hashes and verdicts, and trades.csv at each symbol’s precision', () => {
     const r = results(out);
-    expect(r.runs.map((x) => [x.id, x.mode])).toEqual([['on', 'LIVE'], ['off', 'OFF']]);
+    expect(r.runs.map((x) => [x.id, x.mode])).toEqual([['on', 'LIVE'], ['off', 'OFF'], ['vs', 'LIVE']]);
     expect(r.runs[0]!.rule_set_version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
     expect(r.runs[0]!.content_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.runs[0]!.policy_evaluations).toBeGreaterThan(1000);
+    expect(r.runs[2]!.content_hash).not.toBe(r.runs[0]!.content_hash);
+    expect(r.runs[0]!.policy_evaluations).toBeGreaterThan(450);
     expect(r.runs[1]!.policy_evaluations).toBe(0);
-    expect(Object.keys(r.reduction_vs_baseline)).toEqual(['on']);
+    expect(r.runs[0]!.metrics.warm_up_bars).toBeGreaterThan(0);
+    expect(Object.keys(r.reduction_vs_baseline)).toEqual(['on', 'vs']);
+    expect(r.verdicts).toHaveLength(3);
     const csv = readFileSync(join(out, 'trades.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('run,position_id,symbol,side,quantity,entry_price,exit_price,opened_at,closed_at,pnl,fees,r_multiple,exit_reason,exit_mode');
     expect(csv.filter((l) => l.startsWith('on,')).length).toBe(r.runs[0]!.metrics.trades);
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('orchestrator ON (LIVE)');
+    // rules/backtest.yaml gives BTCUSDT a tick of 0.1 and a step of 0.001: fills with slippage are shown at that precision.
+    const btc = csv.filter((l) => l.split(',')[2] === 'BTCUSDT').map((l) => l.split(','));
+    expect(btc.length).toBeGreaterThan(0);
+    for (const cells of btc) {
+      expect(cells[4]).toMatch(/^\d+\.\d{3}$/);
+      expect(cells[5]).toMatch(/^\d+\.\d$/);
+      expect(cells[6]).toMatch(/^\d+\.\d$/);
+    }
   });
 
   it('ON really differs from OFF where the policy acted: no entry while ON’s gate was closed', () => {
@@ -78,25 +95,52 @@ describe('quantum-trader backtest (synthetic market)', () => {
     }
   });
 
-  it('is reproducible: the same seed gives the same results', () => {
-    const again = join(dir, 'again');
-    expect(runCli(['backtest', '--bars', '1200', '--out', again]).status).toBe(0);
-    const strip = (r: Results) => r.runs.map((x) => ({ ...x }));
-    expect(strip(results(again))).toEqual(strip(results(out)));
-    expect(readFileSync(join(again, 'trades.csv'), 'utf8')).toBe(readFileSync(join(out, 'trades.csv'), 'utf8'));
+  it('A/B: lists the decisions that differ, in the terminal, results.json and the report', () => {
+    const r = results(out);
+    expect(r.differing_decisions!.length).toBeGreaterThan(0);
+    expect(r.differing_decisions!.some((d) => d.b?.includes('BLOCKED_BY_CONFIDENCE') && d.a?.includes('opened'))).toBe(true);
+    expect(run.stdout).toMatch(/\d+ decision\(s\) differ between orchestrator ON \(LIVE\) \(A\) and rules .* ON \(LIVE\) \(B\)/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`${r.differing_decisions!.length} decision(s) differ between A = orchestrator ON (LIVE) and B = rules`);
+    expect(html).toContain('BLOCKED_BY_CONFIDENCE');
+  });
+
+  it('writes a report with every symbol, the trades, per-symbol results, monthly returns and the shutdowns with their rule', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const data = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as { prices: { symbol: string }[]; reference: string; trades: unknown[] };
+    expect(data.prices.map((p) => p.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
+    expect(data.reference).toBe('BTCUSDT');
+    const r = results(out);
+    expect(data.trades).toHaveLength(r.runs.reduce((n, x) => n + (x.metrics.trades as number), 0));
+    for (const title of ['Results per symbol', 'Monthly returns', 'Shutdown events: orchestrator ON (LIVE)', 'Decisions that differ (A/B)']) expect(html).toContain(`>${title}</h2>`);
+    expect(html).toMatch(/<td class="text">gate-[a-z-]+/);
+    for (const verdict of r.verdicts) expect(html).toContain(verdict.replace(/&/g, '&amp;'));
+  });
+});
+
+describe('quantum-trader backtest: reproducible, and with another profile', () => {
+  it('the same seed gives the same results and trades; --vs-profile adds a run of that profile', async () => {
+    const args = (out: string) => ['backtest', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '500', '--vs-profile', 'aggressive', '--out', out];
+    const [a, b] = [join(dir, 'again-a'), join(dir, 'again-b')];
+    expect((await runCli(args(a))).status).toBe(0);
+    expect((await runCli(args(b))).status).toBe(0);
+    expect(results(a).runs[2]!.label).toBe('profile AGGRESSIVE ON (LIVE)');
+    expect(results(b).runs).toEqual(results(a).runs);
+    expect(readFileSync(join(b, 'trades.csv'), 'utf8')).toBe(readFileSync(join(a, 'trades.csv'), 'utf8'));
   });
 });
 
 describe('quantum-trader backtest on CSV data', () => {
-  it('runs daily bars of an instrument that does not trade on weekends, symbol from the file name, with --from/--to', async () => {
+  it('runs daily bars of an instrument that does not trade on weekends, symbol from the file name, with --from/--to, Sharpe on its own calendar', async () => {
     const candles = await candlesOf({ symbols: ['SPYUSD'], timeframe: '1d', bars: 600, start: '2022-01-03T00:00:00Z' });
     const weekdays = candles.filter((c) => ![0, 6].includes(new Date(c.openTime).getUTCDay()));
     const file = join(dir, 'spyusd.csv');
     writeFileSync(file, ['timestamp,open,high,low,close,volume', ...weekdays.map((c) => [new Date(c.openTime).toISOString().slice(0, 10), c.open, c.high, c.low, c.close, ''].join(','))].join('\n'));
     const out = join(dir, 'csv');
-    const run = runCli(['backtest', '--data', file, '--from', '2022-09-01', '--to', '2023-06-30', '--out', out]);
+    const run = await runCli(['backtest', '--data', file, '--from', '2022-09-01', '--to', '2023-06-30', '--out', out]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('CSV data: SPYUSD · 2022-09-0');
+    expect(run.stdout).toMatch(/Sharpe \(daily, ×√2[56]\d\)/);
     const r = results(out);
     expect(r.runs).toHaveLength(2);
     const { cycles } = stored(out, 'on');
@@ -109,15 +153,15 @@ describe('quantum-trader backtest on CSV data', () => {
     const file = join(dir, 'btc-1m.csv');
     writeFileSync(file, ['timestamp,open,high,low,close,volume', ...candles.map((c) => [c.openTime, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n'));
     const out = join(dir, 'minutes');
-    const run = runCli(['backtest', '--data', `BTCUSDT=${file}`, '--out', out]);
+    const run = await runCli(['backtest', '--data', `BTCUSDT=${file}`, '--out', out]);
     expect(run.status).toBe(0);
     expect(stored(out, 'on').cycles[1]!.time - stored(out, 'on').cycles[0]!.time).toBe(60_000);
   });
 
-  it('names the problem when the data cannot be used', () => {
-    const run = runCli(['backtest', '--data', 'BTCUSDT=test/fixtures/candles/missing.csv', '--out', join(dir, 'x')]);
+  it('names the problem when the data cannot be used', async () => {
+    const run = await runMain(['backtest', '--data', 'BTCUSDT=test/fixtures/candles/missing.csv', '--out', join(dir, 'x')]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^error: test\/fixtures\/candles\/missing\.csv: /m);
+    expect(run.stderr).toMatch(/^error: test\/fixtures\/candles\/missing\.csv: file not found$/m);
   });
 });
 
@@ -128,7 +172,7 @@ describe('quantum-trader backtest --signals', () => {
     const lines = times.map((t, i) => JSON.stringify({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'long' : 'exit', confidence: 0.8, timestamp: new Date(t).toISOString() }));
     lines.splice(2, 0, '{"symbol":"BTCUSDT","side":"long","confidence":7}');
     const out = join(dir, 'signals');
-    const run = runCli(['backtest', '--bars', '600', '--signals', '-', '--out', out, '--profiles', ROOMY_PROFILES.profilesDir], { input: lines.join('\n') });
+    const run = await runCli(['backtest', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '600', '--signals', '-', '--out', out, '--profiles', ROOMY_PROFILES.profilesDir], { input: lines.join('\n') });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('signals stdin');
     expect(run.stderr).toContain('stdin:3: invalid signal: confidence must be a number from 0 to 1 (got 7)');
@@ -138,45 +182,18 @@ describe('quantum-trader backtest --signals', () => {
 });
 
 describe('quantum-trader backtest --config', () => {
-  it('uses the account of the given BacktestConfig, and reports a broken one with its file:line', () => {
+  it('uses the account of the given BacktestConfig, and reports a broken one with its file:line', async () => {
     const good = join(dir, 'account.yaml');
     writeFileSync(good, readFileSync('rules/backtest.yaml', 'utf8').replace('initial_balance: 10000', 'initial_balance: 25000'));
     const out = join(dir, 'account');
-    expect(runCli(['backtest', '--bars', '600', '--config', good, '--out', out]).status).toBe(0);
+    expect((await runCli(['backtest', '--symbols', 'BTCUSDT', '--bars', '500', '--config', good, '--out', out])).status).toBe(0);
     expect(results(out).runs[0]!.metrics.initial_equity).toBe(25_000);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, readFileSync('rules/backtest.yaml', 'utf8').replace('slippage_pct: 0.0002', 'slippage_pct: lots'));
-    const run = runCli(['backtest', '--config', bad, '--out', join(dir, 'bad')]);
+    const run = await runMain(['backtest', '--config', bad, '--out', join(dir, 'bad')]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${bad}:8:`);
     expect(run.stderr).toContain('slippage_pct');
-  });
-});
-
-describe('A/B of rule sets: --vs-rules and --vs-profile', () => {
-  it('runs the edited rules on the same data and signals and lists the decisions that differ', () => {
-    const copy = new RuleSetCopy();
-    try {
-      copy.edit('rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.55');
-      const out = join(dir, 'ab');
-      const run = runCli(['backtest', '--bars', '1000', '--out', out, '--vs-rules', copy.rulesDir, '--profiles', ROOMY_PROFILES.profilesDir]);
-      expect(run.status).toBe(0);
-      const r = results(out);
-      expect(r.runs.map((x) => x.id)).toEqual(['on', 'off', 'vs']);
-      expect(r.runs[2]!.content_hash).not.toBe(r.runs[0]!.content_hash);
-      expect(r.differing_decisions!.length).toBeGreaterThan(0);
-      expect(r.differing_decisions!.some((d) => d.b?.includes('BLOCKED_BY_CONFIDENCE') && d.a?.includes('opened'))).toBe(true);
-      expect(run.stdout).toMatch(/\d+ decision\(s\) differ between orchestrator ON \(LIVE\) \(A\) and rules .* ON \(LIVE\) \(B\)/);
-    } finally {
-      copy.remove();
-    }
-  });
-
-  it('compares profiles on the same rules', () => {
-    const out = join(dir, 'profiles');
-    const run = runCli(['backtest', '--bars', '800', '--out', out, '--vs-profile', 'aggressive']);
-    expect(run.status).toBe(0);
-    expect(results(out).runs[2]!.label).toBe('profile AGGRESSIVE ON (LIVE)');
   });
 });
 
@@ -186,10 +203,10 @@ describe('quantum-trader backtest: bad flags', () => {
     [['--timeframe', '1M'], 'monthly bars have no fixed length'],
     [['--from', 'yesterday'], '--from: '],
     [['--vs-profile', 'yolo'], "unknown profile 'yolo'"],
-  ])('%j gives one line and exit status 2', (flags, message) => {
-    const run = runCli(['backtest', ...flags, '--out', join(dir, 'bad-flags')]);
+  ])('%j gives one line and exit status 2', async (flags, message) => {
+    const run = await runMain(['backtest', ...flags, '--out', join(dir, 'bad-flags')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -12,10 +12,10 @@ describe('quantum-trader test and diff', () => {
   };
   afterAll(() => copies.forEach((c) => c.remove()));
 
-  it('test: an edited threshold fails the cases that pin it (exit 1), one line per case, the diff under each failure', () => {
+  it('test: an edited threshold fails the cases that pin it (exit 1), one line per case, the diff under each failure', async () => {
     const c = copy();
     c.edit('rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.50');
-    const result = runCli(['test', 'rules/tests/scenarios.test.yaml'], { cwd: c.root });
+    const result = await runCli(['test', 'rules/tests/scenarios.test.yaml'], { cwd: c.root });
     expect(result.status).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
       'rules/tests/scenarios.test.yaml',
@@ -29,34 +29,34 @@ describe('quantum-trader test and diff', () => {
     ]);
   });
 
-  it('test: a broken test file is bad input (exit 2) named by file, line and column; lint reports it too (exit 1)', () => {
+  it('test: a broken test file is bad input (exit 2) named by file, line and column; lint reports it too (exit 1)', async () => {
     const c = copy();
     c.edit('rules/tests/gates.test.yaml', 'profile: MODERATE,   state: { risk: { daily_dd_pct: -0.04 } }', 'profile: MODERAT,   state: { risk: { daily_dd_pct: -0.04 } }');
     const line = 'rules/tests/gates.test.yaml:23:76 MODERATE daily drawdown at -4% ends the session unknown profile \'MODERAT\' (available: AGGRESSIVE, MODERATE, SAFE)';
-    const test = runCli(['test'], { cwd: c.root });
+    const test = await runCli(['test'], { cwd: c.root });
     expect(test.status).toBe(2);
     expect(test.stderr.trim()).toBe(`error: ${line}`);
-    const lint = runCli(['lint'], { cwd: c.root });
+    const lint = await runCli(['lint'], { cwd: c.root });
     expect(lint.status).toBe(1);
     expect(lint.stdout.trim()).toBe(line);
   });
 
-  it('diff: prints where the policy changes and exits 1', () => {
+  it('diff: prints where the policy changes and exits 1', async () => {
     const c = copy();
     const b = copy();
     b.edit('rules/risk-stance.yaml', 'max_risk_pct: 0.008', 'max_risk_pct: 0.006');
-    const pretty = runCli(['diff', '--vs-rules', b.rulesDir, '--profile', 'safe'], { cwd: c.root });
+    const pretty = await runCli(['diff', '--vs-rules', b.rulesDir, '--profile', 'safe'], { cwd: c.root });
     expect(pretty.status).toBe(1);
     expect(pretty.stdout).toContain('    max_risk_pct 0.008 → 0.006 when volatility = HIGH and risk.daily_dd_pct > -0.025: 108 of 1,296 market states');
     expect(pretty.stdout.trim().split('\n').at(-1)).toBe('Different: 108 of 2,303 states differ.');
   });
 
-  it('diff: exit 0 when equal, 2 without exactly one of --vs-rules and --vs-profile', () => {
+  it('diff: exit 0 when equal, 2 without exactly one of --vs-rules and --vs-profile', async () => {
     const c = copy();
-    const equal = runCli(['diff', '--vs-profile', 'safe', '--profile', 'SAFE'], { cwd: c.root });
+    const equal = await runCli(['diff', '--vs-profile', 'safe', '--profile', 'SAFE'], { cwd: c.root });
     expect(equal.status).toBe(0);
     expect(equal.stdout.trim().split('\n').at(-1)).toMatch(/^Equal: A and B give the same decisions in all [\d,]+ states\.$/);
-    const neither = runCli(['diff'], { cwd: c.root });
+    const neither = await runCli(['diff'], { cwd: c.root });
     expect(neither.status).toBe(2);
     expect(neither.stderr.trim()).toBe('error: give exactly one of --vs-rules DIR or --vs-profile NAME');
   });

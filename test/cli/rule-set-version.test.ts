@@ -35,12 +35,12 @@ describe('rule_set_version', () => {
     expect(versionOf({ rulesDir: copy.rulesDir, profilesDir: copy.profilesDir }, REPO)).not.toBe(bundled);
   });
 
-  it('is the same from the command line run in two folders, with bundled or explicit --rules paths', () => {
+  it('is the same from the command line run in two folders, with bundled or explicit --rules paths', async () => {
     elsewhere = mkdtempSync(join(tmpdir(), 'qt-cwd-'));
-    const version = (args: string[], cwd: string) => (JSON.parse(runCli(['status', '--format', 'json', ...args], { cwd }).stdout) as { rule_set_version: string }).rule_set_version;
-    const inRepo = version([], REPO);
+    const version = async (args: string[], cwd: string) => (JSON.parse((await runCli(['status', '--format', 'json', ...args], { cwd })).stdout) as { rule_set_version: string }).rule_set_version;
+    const inRepo = await version([], REPO);
     expect(inRepo).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
     expect(inRepo).toBe(versionOf(BUNDLED, REPO));
-    expect(version(['--rules', relative(elsewhere, BUNDLED.rulesDir), '--profiles', BUNDLED.profilesDir], elsewhere)).toBe(inRepo);
+    expect(await version(['--rules', relative(elsewhere, BUNDLED.rulesDir), '--profiles', BUNDLED.profilesDir], elsewhere)).toBe(inRepo);
   }, 60_000);
 });

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPaperSession } from '../../src/backtest/paper-session.js';
 import { silentLogger } from '../../src/logger.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 import { statusCommand } from '../../src/cli/status-command.js';
 import { TradingStore } from '../../src/store/index.js';
 import { bundledEngine, roomyLimitsEngine } from '../support/rule-sets.js';
 import { TEST_BROKER, candlesOf, scriptedSignals } from '../support/trading.js';
 
 describe('quantum-trader status (the design’s policy status check)', () => {
-  it('shows the rule-set version, active profile, orchestrator mode and every use_for_* switch', () => {
-    const result = runCli(['status']);
+  it('shows the rule-set version, active profile, orchestrator mode and every use_for_* switch', async () => {
+    const result = await runCli(['status']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^rule set \d+\.\d+\.\d+\+[0-9a-f]{12} \(\d+ files\), active profile SAFE$/m);
     expect(result.stdout).toContain('orchestrator enabled, mode LIVE');
@@ -25,17 +25,17 @@ describe('quantum-trader status (the design’s policy status check)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qt-status-'));
     try {
       const path = join(dir, 'run.sqlite');
-      const { store } = await runPaperSession({ candles: await candlesOf({ bars: 600 }), signalsAt: scriptedSignals, policy: { engine: roomyLimitsEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
+      const { store } = await runPaperSession({ candles: await candlesOf({ symbols: ['BTCUSDT', 'ETHUSDT'], bars: 500 }), signalsAt: scriptedSignals, policy: { engine: roomyLimitsEngine() }, storePath: path, broker: TEST_BROKER, logger: silentLogger() });
       const trades = store.trades().length;
       store.close();
-      const pretty = runCli(['status', '--store', path]);
+      const pretty = await runCli(['status', '--store', path]);
       expect(pretty.status).toBe(0);
       expect(pretty.stdout).toContain(`store ${path}: ${trades} closed trades`);
       expect(pretty.stdout).toMatch(/last cycle 2024-\S+ \(LIVE\): gate (OPEN|CLOSED), exit mode \w+, stance \w+/);
       expect(pretty.stdout).toMatch(/equity \d+\.\d\d \(day start \d+\.\d\d, daily DD -?\d+\.\d\d%\), losing streak \d+/);
-      const json = JSON.parse(runCli(['status', '--store', path, '--format', 'json']).stdout) as { store: { trades: number; open_positions: unknown[] } };
+      const json = JSON.parse((await runMain(['status', '--store', path, '--format', 'json'])).stdout) as { store: { trades: number; open_positions: unknown[] } };
       expect(json.store.trades).toBe(trades);
-      expect(runCli(['status', '--store', join(dir, 'missing.sqlite')]).stderr).toContain('does not exist');
+      expect((await runMain(['status', '--store', join(dir, 'missing.sqlite')])).stderr).toContain('does not exist');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

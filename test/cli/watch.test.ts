@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
 import { WatchProcess } from '../support/watch-process.js';
 
 const LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z {2}(TRENDING_UP|TRENDING_DOWN|SIDEWAYS|CHOPPY)\/(LOW|NORMAL|HIGH|EXTREME) +trades (ON |OFF) {2}(TREND_FOLLOW|FAST_TP|DEFENSIVE_TRAIL) +\S+ +min_conf \d\.\d\d {2}max_risk \d\.\d\d% {2}(SAFE|MODERATE|AGGRESSIVE)/;
 
 describe('quantum-trader watch --once', () => {
-  it('replays the embedded synthetic market and prints one line per policy transition', () => {
-    const result = runCli(['watch', '--once', '--bars', '720']);
+  it('replays the embedded synthetic market and prints one line per policy transition', async () => {
+    const result = await runCli(['watch', '--once', '--bars', '720']);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -31,7 +31,7 @@ describe('quantum-trader watch --once', () => {
       const rows = candles.filter((c) => c.symbol === symbol).map((c) => [new Date(c.openTime).toISOString(), c.open, c.high, c.low, c.close, c.volume].join(','));
       writeFileSync(join(dir, `${symbol.toLowerCase()}.csv`), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
     }
-    const result = runCli(['watch', '--once', '--format', 'json', '--data', `BTCUSDT=${join(dir, 'btcusdt.csv')}`, join(dir, 'ethusdt.csv')]);
+    const result = await runCli(['watch', '--once', '--format', 'json', '--data', `BTCUSDT=${join(dir, 'btcusdt.csv')}`, join(dir, 'ethusdt.csv')]);
     rmSync(dir, { recursive: true });
     expect(result.status).toBe(0);
     const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -40,22 +40,23 @@ describe('quantum-trader watch --once', () => {
     expect(Date.parse(records[0]!.time as string)).toBeGreaterThanOrEqual(Date.parse('2024-01-01'));
   });
 
-  it('says so when the data is too short for the indicators to warm up', () => {
-    const result = runCli(['watch', '--once', '--data', 'test/fixtures/candles/sol.csv']);
+  it('says so when the data is too short for the indicators to warm up', async () => {
+    const result = await runCli(['watch', '--once', '--data', 'test/fixtures/candles/sol.csv']);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('warning: the data ended before the reference symbol');
   });
 
-  it('refuses an unusable data file, an unknown profile and a bad speed with one clear line', () => {
-    const bad = runCli(['watch', '--once', '--data', 'BTCUSDT=test/fixtures/states/scenario-1-normal.json']);
+  it('refuses an unusable data file, an unknown profile and a bad speed with one clear line', async () => {
+    // Each fails before anything is logged, so the CLI runs in this process (no start-up to wait for).
+    const bad = await runMain(['watch', '--once', '--data', 'BTCUSDT=test/fixtures/states/scenario-1-normal.json']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: test\/fixtures\/states\/scenario-1-normal\.json:1: /m);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    const profile = runCli(['watch', '--once', '--profile', 'yolo']);
+    const profile = await runMain(['watch', '--once', '--profile', 'yolo']);
     expect(profile.status).toBe(2);
     expect(profile.stderr).toContain("unknown profile 'yolo' (available: AGGRESSIVE, MODERATE, SAFE)");
-    const speed = runCli(['watch', '--speed', '0']);
+    const speed = await runMain(['watch', '--speed', '0']);
     expect(speed.status).toBe(2);
     expect(speed.stderr).toContain('--speed must be a positive number');
   });

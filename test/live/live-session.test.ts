@@ -37,7 +37,7 @@ describe('live trading through ccxt against the local exchange', () => {
       feed: new ExchangeCandleFeed({ baseUrl: exchange.url }), venue: () => CcxtBroker.connect(settings, ['BTCUSDT']), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: roomyLimitsEngine() },
       signals, store, logger: silentLogger(), pollMs: 20, stop: stopped, onCycle: (t) => cycles.push(t), adoptUnknownPositions: true, startupRetry: STARTUP, settleMs: 1000,
     });
-    const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 10_000, interval: 20 });
+    const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 60_000, interval: 20 });
     await cycle(market.last.closeTime); // the newest closed bar is traded at start-up, the rest warmed the indicators
 
     // Entry: a market order, then a reduce-only stop, a take-profit and a partial take-profit resting at the exchange.
@@ -99,7 +99,7 @@ describe('live trading through ccxt against the local exchange', () => {
       feed: new ExchangeCandleFeed({ baseUrl: exchange.url, timeoutMs: 2000 }), venue: () => CcxtBroker.connect(settings, ['BTCUSDT']), symbols: ['BTCUSDT'], timeframe: H, policy: { engine: roomyLimitsEngine() },
       signals, store, logger, pollMs: 20, stop: stopped, adoptUnknownPositions: true, onCycle: (t) => cycles.push(t), startupRetry: STARTUP, settleMs: 1000,
     });
-    const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 15_000, interval: 20 });
+    const cycle = (time: number) => vi.waitFor(() => expect(cycles).toContain(time), { timeout: 60_000, interval: 20 });
     await cycle(market.last.closeTime);
     // Adopted with a stop at the current exit mode's sl_pct; the exit signal at t1 then closes it.
     expect(store.decisions().find((d) => d.action === 'adopted')).toMatchObject({ symbol: 'BTCUSDT', reason: 'POSITION_FOUND_ON_EXCHANGE' });

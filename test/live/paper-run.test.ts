@@ -38,7 +38,7 @@ describe('quantum-trader run --paper', () => {
       },
       output,
     );
-    const cycled = (time: number) => vi.waitFor(() => expect(records.some((r) => r.msg === 'cycle' && r.time === new Date(time).toISOString())).toBe(true), { timeout: 15_000, interval: 20 });
+    const cycled = (time: number) => vi.waitFor(() => expect(records.some((r) => r.msg === 'cycle' && r.candle_time === new Date(time).toISOString())).toBe(true), { timeout: 60_000, interval: 20 });
     await cycled(market.last.closeTime);
     market.nextBar({ high: 0.002, low: 0.001, close: 0.001 });
     await cycled(t1);

@@ -81,7 +81,7 @@ describe('hot reload', () => {
     const path = copy.path('rules/confidence.yaml');
     writeFileSync(`${path}.tmp~`, copy.read('rules/confidence.yaml').replace('min_confidence: 0.60', 'min_confidence: 0.64'));
     renameSync(`${path}.tmp~`, path);
-    await vi.waitFor(async () => expect(await minConfidence(live)).toBe(0.64), { timeout: 5000, interval: 50 });
+    await vi.waitFor(async () => expect(await minConfidence(live)).toBe(0.64), { timeout: 30_000, interval: 50 });
   });
 
   it('watching: a burst of saves ends on the last content, and a half-written file is never applied', async () => {
@@ -93,7 +93,7 @@ describe('hot reload', () => {
     // Half of the file: the last rules are cut off mid-way.
     writeFileSync(path, full.slice(0, Math.floor(full.length * 0.6)));
     writeFileSync(path, full.replace('min_confidence: 0.60', 'min_confidence: 0.65'));
-    await vi.waitFor(async () => expect(await minConfidence(live)).toBe(0.65), { timeout: 5000, interval: 50 });
+    await vi.waitFor(async () => expect(await minConfidence(live)).toBe(0.65), { timeout: 30_000, interval: 50 });
     const applied = records.filter((r) => r.msg === 'policy reloaded');
     expect(applied.length).toBeLessThanOrEqual(2);
   });

@@ -26,7 +26,7 @@ describe('policy$: evaluation of the market-state stream', () => {
     const changes = records.filter((r) => r.msg === 'policy changed');
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({
-      time: 180_000,
+      candle_time: 180_000,
       old: { exit_mode: 'TREND_FOLLOW', min_confidence: 0.45 },
       new: { exit_mode: 'FAST_TP', min_confidence: 0.6 },
       decided_by: { exit_mode: ['exit-high-volatility'] },
@@ -47,8 +47,8 @@ describe('policy$: evaluation of the market-state stream', () => {
     expect(decisions.map((d) => d.policy.allow_new_trades)).toEqual([true, false, false, false, true, true]);
     const shutdowns = records.filter((r) => String(r.msg).startsWith('TRADE SHUTDOWN ACTIVE'));
     expect(shutdowns).toHaveLength(1);
-    expect(shutdowns[0]).toMatchObject({ level: 40, time: 120_000 });
-    expect(records.filter((r) => r.msg === 'trading gate re-opened')).toEqual([expect.objectContaining({ time: 300_000 })]);
+    expect(shutdowns[0]).toMatchObject({ level: 40, candle_time: 120_000 });
+    expect(records.filter((r) => r.msg === 'trading gate re-opened')).toEqual([expect.objectContaining({ candle_time: 300_000 })]);
   });
 
   it('uses the rule set in force at each state: an edit applies from the very next evaluation', async () => {

@@ -75,6 +75,10 @@ describe('report.html in a real browser (headless Chromium)', () => {
     for (const label of ['TREND_FOLLOW', 'FAST_TP', 'DEFENSIVE_TRAIL', 'open', 'closed', 'MODERATE', 'NO_NEW_TRADES', 'orchestrator ON (LIVE)', 'baseline OFF', 'Equity (USDT)', 'Drawdown from peak']) {
       expect(await page.getByText(label, { exact: true }).first().isVisible(), label).toBe(true);
     }
+    // Away from the charts the legends read out the last values, never a placeholder.
+    const legends = await page.locator('.u-legend').allTextContents();
+    expect(legends.join(' ')).not.toContain('--');
+    expect(legends[0]).toMatch(/UTC\d{4}-\d\d-\d\d \d\d:\d\d \(end\)/);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     // Hovering the price reads the policy's state at that time out into the band labels.
     const price = (await page.locator('#price .u-over').boundingBox())!;
@@ -94,7 +98,10 @@ describe('report.html in a real browser (headless Chromium)', () => {
     const hostile = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
     const base = sampleReport(50, hostile);
     const { page, problems, requests, dialogs } = await open(
-      { ...base, price: { ...base.price, symbol: hostile }, runs: base.runs.map((r, i) => ({ ...r, label: `${hostile} ${i}` })) },
+      {
+        ...base, prices: base.prices.map((p, i) => ({ ...p, symbol: `${hostile} ${i}` })), reference: `${hostile} 0`, runs: base.runs.map((r, i) => ({ ...r, label: `${hostile} ${i}` })),
+        trades: [{ run: 0, symbol: `${hostile} 0`, side: 'long', quantity: 1, opened_at: base.runs[0]!.equity[3]!.time, entry_price: 42_000, closed_at: base.runs[0]!.equity[9]!.time, exit_price: 42_100, pnl: 100, r_multiple: 1, exit_reason: hostile }],
+      },
       'hostile.html',
     );
     expect(dialogs).toEqual([]);
@@ -104,6 +111,59 @@ describe('report.html in a real browser (headless Chromium)', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe(hostile);
     await expect(page.locator('#price-title').textContent()).resolves.toContain(hostile);
     expect(await page.locator('img').count()).toBe(0);
+    await expect(page.locator('#trade-list td').last().textContent()).resolves.toBe(hostile);
+    await page.close();
+  });
+
+  it('marks each trade on its symbol’s price, lists the trades, and the pickers switch symbol and run', async () => {
+    const data = sampleReport(2500);
+    const { page, problems, requests } = await open(data, 'trades.html');
+    const shown = () => page.evaluate(() => (window as unknown as { __reportShown: () => { symbol: string; run: number; markers: number; trades: number; points: number; priceLabels: string[] } }).__reportShown());
+    const tradesOf = (symbol: string, run: number) => data.trades!.filter((t) => t.symbol === symbol && t.run === run);
+    const first = await shown();
+    expect(first).toMatchObject({ symbol: 'BTCUSDT', run: 0, trades: tradesOf('BTCUSDT', 0).length, points: 2500 });
+    expect(first.markers).toBe(tradesOf('BTCUSDT', 0).length);
+    expect(await page.locator('#trade-list tbody tr').count()).toBe(tradesOf('BTCUSDT', 0).length);
+    await expect(page.locator('#trades-title').textContent()).resolves.toMatch(/^Trades: BTCUSDT, orchestrator ON \(LIVE\) \(\d+, net PnL [+-]?[\d,.]+ USDT\)$/);
+    const firstTrade = tradesOf('BTCUSDT', 0)[0]!;
+    expect(await page.locator('#trade-list tbody tr').first().locator('td').allTextContents()).toEqual([
+      new Date(firstTrade.opened_at).toISOString().slice(0, 16).replace('T', ' '), firstTrade.side, String(firstTrade.quantity),
+      firstTrade.entry_price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      new Date(firstTrade.closed_at).toISOString().slice(0, 16).replace('T', ' '),
+      firstTrade.exit_price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      `${firstTrade.pnl > 0 ? '+' : ''}${firstTrade.pnl.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      firstTrade.r_multiple.toFixed(2), firstTrade.exit_reason,
+    ]);
+
+    // Another symbol: its own prices (around 0.0001, so axis labels must keep their digits), markers and list.
+    await page.selectOption('#symbol-picker', '1');
+    const small = await shown();
+    expect(small).toMatchObject({ symbol: 'PEPEUSDT', run: 0, trades: tradesOf('PEPEUSDT', 0).length });
+    expect(small.markers).toBe(tradesOf('PEPEUSDT', 0).length);
+    expect(small.priceLabels.length).toBeGreaterThan(2);
+    expect(new Set(small.priceLabels).size).toBe(small.priceLabels.length);
+    for (const label of small.priceLabels) expect(Number(label)).toBeGreaterThan(0);
+    await expect(page.locator('#price-title').textContent()).resolves.toMatch(/^PEPEUSDT close, trades of orchestrator ON \(LIVE\)/);
+    await expect(page.locator('#price-legend .u-series').nth(1).textContent()).resolves.toMatch(/^PEPEUSDT0\.\d{7}$/);
+    expect(await page.locator('#trade-list tbody tr').count()).toBe(tradesOf('PEPEUSDT', 0).length);
+
+    // Another run: the baseline's trades of the same symbol.
+    await page.selectOption('#run-picker', '1');
+    expect(await shown()).toMatchObject({ symbol: 'PEPEUSDT', run: 1, trades: tradesOf('PEPEUSDT', 1).length });
+    await expect(page.locator('#trades-title').textContent()).resolves.toMatch(/^Trades: PEPEUSDT, baseline OFF /);
+
+    // Clicking a trade zooms every chart to it; the markers outside the view are not drawn.
+    await page.locator('#trade-list tbody tr').first().click();
+    const zoomed = await shown();
+    expect(zoomed.markers).toBeGreaterThanOrEqual(1);
+    expect(zoomed.markers).toBeLessThan(tradesOf('PEPEUSDT', 1).length);
+    expect(await page.locator('.u-over').count()).toBe(6);
+
+    // The tables below the charts.
+    for (const title of ['Monthly returns', 'Shutdown events: orchestrator ON (LIVE)']) expect(await page.getByRole('heading', { name: title }).isVisible()).toBe(true);
+    expect(await page.locator('.verdicts li').first().textContent()).toMatch(/^orchestrator ON \(LIVE\) lost less than baseline OFF/);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
     await page.close();
   });
 });

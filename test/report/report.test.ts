@@ -3,7 +3,13 @@ import { drawdownOf, renderReport, segmentsOf } from '../../src/report/index.js'
 import { sampleReport } from './sample-data.js';
 
 /** The JSON the page draws from, read back out of the HTML. */
-function embedded(html: string): { price: { symbol: string; value: number[] }; runs: { label: string; drawdown: number[] }[]; range: [number, number] } {
+function embedded(html: string): {
+  prices: { symbol: string; value: number[] }[];
+  reference: string;
+  trades: { run: number; symbol: string; opened_at: number }[];
+  runs: { label: string; drawdown: number[] }[];
+  range: [number, number];
+} {
   const json = /<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1];
   expect(json).toBeDefined();
   return JSON.parse(json!);
@@ -28,11 +34,15 @@ describe('report.html', () => {
     expect(html).toContain('uPlot');
   });
 
-  it('embeds the data the charts draw, with drawdowns and the backtest span', () => {
-    const data = sampleReport(10);
+  it('embeds the data the charts draw: every symbol’s price, the trades, drawdowns and the backtest span', () => {
+    const data = sampleReport(400);
+    expect(data.trades!.length).toBeGreaterThan(4);
     const page = embedded(renderReport(data));
-    expect(page.price.symbol).toBe('BTCUSDT');
-    expect(page.price.value).toEqual(data.price.points.map((p) => p.value));
+    expect(page.reference).toBe('BTCUSDT');
+    expect(page.prices.map((p) => p.symbol)).toEqual(['BTCUSDT', 'PEPEUSDT']);
+    expect(page.prices[1]!.value).toEqual(data.prices[1]!.points.map((p) => p.value));
+    expect(page.trades).toHaveLength(data.trades!.length);
+    expect(page.trades[0]!.opened_at).toBe(data.trades![0]!.opened_at / 1000);
     expect(page.runs.map((r) => r.label)).toEqual(['orchestrator ON (LIVE)', 'baseline OFF']);
     expect(page.runs[0]!.drawdown).toEqual(drawdownOf(data.runs[0]!.equity).map((p) => p.value));
     expect(page.range).toEqual([data.runs[0]!.equity[0]!.time / 1000, data.runs[0]!.equity.at(-1)!.time / 1000]);
@@ -44,10 +54,14 @@ describe('report.html', () => {
     const html = renderReport({
       ...data,
       subtitle: hostile,
-      price: { ...data.price, symbol: hostile },
+      prices: data.prices.map((p) => ({ ...p, symbol: hostile })),
+      reference: hostile,
       runs: data.runs.map((r) => ({ ...r, label: hostile })),
       table: { columns: [hostile], rows: [[hostile, '<b>x</b>']] },
       notes: [hostile],
+      verdicts: [hostile],
+      sections: [{ id: hostile, title: hostile, intro: hostile, table: { columns: [hostile], rows: [[hostile, '<b>x</b>']] } }],
+      trades: data.trades!.map((t) => ({ ...t, symbol: hostile, exit_reason: hostile })),
     });
     expect(html).toContain('<title>&lt;img src=x onerror=alert(1)&gt;</title>');
     expect(html).not.toContain('<img src=x');
@@ -57,6 +71,7 @@ describe('report.html', () => {
     // Three script elements (library, data, page script) and nothing closes them early.
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html.match(/<\/script>/g)).toHaveLength(3);
-    expect(embedded(html).price.symbol).toBe(hostile);
+    expect(embedded(html).prices[0]!.symbol).toBe(hostile);
+    expect(html).toContain('<option value="0" selected>&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;&lt;!--</option>');
   });
 });

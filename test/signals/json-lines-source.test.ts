@@ -56,7 +56,7 @@ describe('JSON-lines signal source', () => {
     const script = `import { JsonLinesSignalSource } from './src/signals/index.ts';
       const source = JsonLinesSignalSource.read('-', (p) => console.error(p.file + ':' + p.line + ': ' + p.message));
       console.log(JSON.stringify({ name: source.name, signals: source.signalsAt(Infinity) }));`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, input: LINES, encoding: 'utf8', timeout: 30_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, input: LINES, encoding: 'utf8', timeout: 120_000 });
     expect(child.status, child.stderr).toBe(0);
     const out = JSON.parse(child.stdout) as { name: string; signals: { symbol: string; side: string }[] };
     expect(out.name).toBe('stdin');

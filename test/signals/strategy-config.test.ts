@@ -22,27 +22,27 @@ describe('rules/strategy.yaml (kind ReferenceStrategy)', () => {
     return copy;
   };
 
-  it('lints clean as shipped', () => {
-    const result = runCli(['lint', 'rules/strategy.yaml']);
+  it('lints clean as shipped', async () => {
+    const result = await runCli(['lint', 'rules/strategy.yaml']);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/1 file\(s\) checked: no problems/);
     expect(result.status).toBe(0);
   });
 
-  it('reports a schema violation with file:line:column, and lint exits 1', () => {
+  it('reports a schema violation with file:line:column, and lint exits 1', async () => {
     const c = edited('cooldown_bars: 6', 'cooldown_bars: -6');
-    const result = runCli(['lint'], { cwd: c.root });
+    const result = await runCli(['lint'], { cwd: c.root });
     expect(result.status).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual(['rules/strategy.yaml:28:16 - cooldown_bars -6 is outside its range: it must be >= 0']);
   });
 
-  it('names a misspelt field where it was written, with the field it probably meant', () => {
+  it('names a misspelt field where it was written, with the field it probably meant', async () => {
     const loaded = edited('    weight: 0.35', '    wieght: 0.35').load();
     expect(loaded.ruleSet).toBeUndefined();
     expect(loaded.problems).toContainEqual(expect.objectContaining({ file: 'rules/strategy.yaml', line: 16, check: 'schema', message: "unknown field 'wieght' in confidence.trend_strength (did you mean 'weight'?)" }));
   });
 
-  it('is required exactly once: a rule set without it does not load', () => {
+  it('is required exactly once: a rule set without it does not load', async () => {
     copy = new RuleSetCopy();
     rmSync(copy.path('rules/strategy.yaml'));
     const loaded = copy.load();
@@ -50,11 +50,11 @@ describe('rules/strategy.yaml (kind ReferenceStrategy)', () => {
     expect(loaded.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^the rule set has no ReferenceStrategy document/));
   });
 
-  it('is exposed as RuleSet.strategy', () => {
+  it('is exposed as RuleSet.strategy', async () => {
     expect(bundledRuleSet().strategy).toMatchObject({ kind: 'ReferenceStrategy', name: 'ema-cross', cooldown_bars: 6 });
   });
 
-  it('is part of the content hash, and a valid edit reaches a running strategy at its next bar', () => {
+  it('is part of the content hash, and a valid edit reaches a running strategy at its next bar', async () => {
     copy = new RuleSetCopy();
     const opened = LiveRuleSet.open({ rulesDir: copy.rulesDir, profilesDir: copy.profilesDir }, captureLogger().logger);
     if (!(opened instanceof LiveRuleSet)) throw new Error('initial rule set invalid');
@@ -67,7 +67,7 @@ describe('rules/strategy.yaml (kind ReferenceStrategy)', () => {
     expect(strategy.name).toBe('ema-cross-edited');
   });
 
-  it('keeps the last good parameters when an edit is invalid', () => {
+  it('keeps the last good parameters when an edit is invalid', async () => {
     copy = new RuleSetCopy();
     const opened = LiveRuleSet.open({ rulesDir: copy.rulesDir, profilesDir: copy.profilesDir }, captureLogger().logger);
     if (!(opened instanceof LiveRuleSet)) throw new Error('initial rule set invalid');

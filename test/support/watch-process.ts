@@ -32,7 +32,7 @@ export class WatchProcess {
         found = this[stream].slice(after).find((l) => pattern.test(l));
         expect(found, `${stream} has no line matching ${pattern}:\n${this[stream].join('\n')}`).toBeDefined();
       },
-      { timeout: 20_000, interval: 50 },
+      { timeout: 90_000, interval: 50 },
     );
     return found!;
   }

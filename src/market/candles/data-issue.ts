@@ -22,14 +22,18 @@ export type IssueKind =
   /** Open time not on the series' timeframe grid, which would make bars overlap. */
   | 'misaligned'
   /** Missing bars between two accepted bars; `missingBars` says how many. */
-  | 'gap';
+  | 'gap'
+  /** A bar far outside the series' usual moves that comes back within a few bars (a bad tick); reported or dropped. */
+  | 'implausible-move'
+  /** The price moves far outside the series' usual moves and stays at the new level; only reported. */
+  | 'price-jump';
 
 /** `reported`: nothing was dropped or changed (an unfilled gap); the event is only worth knowing about. */
 export type IssueAction = 'rejected' | 'repaired' | 'reported';
 
 /**
  * `info` for things that are normal for some instruments (weekend and holiday gaps), `warning` for
- * everything that means the file itself is wrong.
+ * everything that means the file itself is wrong or will distort results (long gaps, implausible moves).
  */
 export type IssueLevel = 'info' | 'warning';
 

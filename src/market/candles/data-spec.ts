@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TimeframeMs } from '../candle.js';
+import { CandleFileError } from './data-issue.js';
 import { parseTimeframe } from './timeframe.js';
 
 /** Which file holds which symbol's bars, as given on a command line (`BTCUSDT=data/btc.csv` or a path). */
@@ -28,14 +30,19 @@ export function parseDataSpec(spec: string): DataSpec {
 
 /**
  * `BTCUSDT-1h-2024-01.csv` → BTCUSDT (and a 1h hint), `ethusdt.csv` → ETHUSDT. Symbols are upper-cased
- * because exchanges spell them that way and rules match them exactly.
+ * because exchanges spell them that way and rules match them exactly. A name that cannot be a symbol is a
+ * CandleFileError naming the path: most often it is a shell pattern that matched no file, which the shell
+ * passes on unchanged (`BTCUSDT-1h-2024-0*.csv`), so that case says so.
  */
 export function symbolFromFileName(path: string): { symbol: string; timeframeHint?: TimeframeMs } {
   const binance = fromBinanceName(path);
   if (binance !== undefined) return binance;
   const name = baseName(path);
   if (!SYMBOL.test(name)) {
-    throw new Error(`cannot take a symbol from the file name "${basename(path)}"; write SYMBOL=${path}`);
+    if (/[*?[]/.test(path) && !existsSync(path)) {
+      throw new CandleFileError(path, 0, 'no file matches this pattern (the shell passes a pattern that matches nothing on unchanged); check the folder and the file names');
+    }
+    throw new CandleFileError(path, 0, `cannot take a symbol from the file name "${basename(path)}"; write SYMBOL=${path}`);
   }
   return { symbol: name.toUpperCase() };
 }

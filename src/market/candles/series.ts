@@ -1,6 +1,7 @@
 import type { Candle, TimeframeMs } from '../candle.js';
 import { CandleFileError, type DataIssue } from './data-issue.js';
 import type { RawRow } from './csv-rows.js';
+import { findPriceSpikes } from './price-spikes.js';
 import { formatTimeframe, inferTimeframe, parseTimeframe } from './timeframe.js';
 
 export interface SeriesOptions {
@@ -12,7 +13,17 @@ export interface SeriesOptions {
   readonly gaps?: 'report' | 'ignore';
   /** Insert flat bars (open = high = low = close = previous close, volume 0) into gaps, reported as repaired. */
   readonly fillGaps?: 'previous-close';
+  /** A gap of more than this many missing bars is a warning; shorter ones (weekends, holidays) are info. Default 10. */
+  readonly gapWarningBars?: number;
+  /** A move of more than this many typical bar moves is implausible (see price-spikes.ts). Default 50. */
+  readonly spikeMultiple?: number;
+  /** `report` (default) keeps implausible bars and warns; `drop` rejects spike bars (a jump is only reported). */
+  readonly spikes?: 'report' | 'drop';
+  /** A symbol whose data rows are rejected in a larger share than this is refused as a whole. Default 0.5. */
+  readonly maxRejectedShare?: number;
 }
+
+export const DEFAULT_DATA_CHECKS = Object.freeze({ gapWarningBars: 10, spikeMultiple: 50, spikes: 'report', maxRejectedShare: 0.5 } as const);
 
 /** The validated bars of one symbol, ascending by open time, and what was done to get them. */
 export interface CandleSeries {
@@ -43,7 +54,7 @@ export function buildSeries(
   context: SeriesContext = {},
 ): CandleSeries {
   const issues: DataIssue[] = [...(context.issues ?? [])];
-  const report = (row: RawRow, issue: Omit<DataIssue, 'symbol' | 'file' | 'line' | 'time' | 'level'>): void => {
+  const report: Reporter = (row, issue) => {
     issues.push({ symbol, file: row.file, line: row.line, time: row.openTime, level: 'warning', ...issue });
   };
 
@@ -63,7 +74,7 @@ export function buildSeries(
       const reason = `same open time as ${earlier.file}:${earlier.line}, which is kept`;
       report(row, { kind: 'duplicate-time', action: 'rejected', reason });
     } else if (last !== undefined && row.openTime < last.openTime) {
-      const reason = `open time is before that of ${last.file}:${last.line} (sort: true would sort instead)`;
+      const reason = `open time is before that of ${last.file}:${last.line} (the sort option, --sort, sorts instead)`;
       report(row, { kind: 'out-of-order', action: 'rejected', reason });
     } else {
       firstAt.set(row.openTime, row);
@@ -78,22 +89,62 @@ export function buildSeries(
     const detail = first === undefined ? '' : `; first: line ${first.line ?? '?'} ${first.kind}: ${first.reason}`;
     throw new CandleFileError(first?.file ?? file, 0, `no valid candle rows for ${symbol} (${rejected.length} rejected${detail})`);
   }
+  refuseMostlyUnusable(symbol, rows.length + (context.issues ?? []).filter((i) => i.action === 'rejected').length, accepted.length, issues, options);
   if (timeframe === undefined) {
     throw new CandleFileError(file, 0, `cannot infer the timeframe of ${symbol} from a single bar; pass a timeframe`);
   }
 
-  const candles = toCandles(symbol, accepted, timeframe, options, issues);
+  const plausible = checkPlausibility(accepted, options, report);
+  const candles = toCandles(symbol, plausible, timeframe, options, issues);
   issues.sort(byPosition(context.files ?? rows.map((r) => r.file)));
   return { symbol, timeframe, candles, issues };
 }
 
-type Reporter = (row: RawRow, issue: Omit<DataIssue, 'symbol' | 'file' | 'line' | 'time' | 'level'>) => void;
+/** Records an issue of a row; a warning unless the issue says otherwise. */
+type Reporter = (row: RawRow, issue: Omit<DataIssue, 'symbol' | 'file' | 'line' | 'time' | 'level'> & { readonly level?: DataIssue['level'] }) => void;
+
+/**
+ * A file whose rows are mostly rejected is not a data set with a few bad rows but a wrong file (another
+ * layout, shuffled rows, the wrong column order): backtesting the few rows that survive would report
+ * results on data nobody meant. Refused, with the count of each kind of rejection.
+ */
+function refuseMostlyUnusable(symbol: string, total: number, kept: number, issues: readonly DataIssue[], options: SeriesOptions): void {
+  const rejectedCount = total - kept;
+  if (total === 0 || rejectedCount / total <= (options.maxRejectedShare ?? DEFAULT_DATA_CHECKS.maxRejectedShare)) return;
+  const rejected = issues.filter((i) => i.action === 'rejected');
+  const byKind = new Map<string, number>();
+  for (const issue of rejected) byKind.set(issue.kind, (byKind.get(issue.kind) ?? 0) + 1);
+  const kinds = [...byKind].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
+  const first = rejected[0];
+  const where = first === undefined ? '' : `; first: ${first.file ?? ''}:${first.line ?? '?'} ${first.kind}: ${first.reason}`;
+  const hint = (byKind.get('out-of-order') ?? 0) > rejectedCount / 2 ? '; the rows are not in time order: the sort option (--sort) sorts them' : '';
+  throw new CandleFileError(first?.file ?? '(no file)', 0, `${symbol}: ${rejectedCount} of ${total} data rows rejected (${kinds})${where}${hint}`);
+}
+
+/** Flags (or, with `spikes: drop`, rejects) bars whose move is implausible for the series; jumps are only reported. */
+function checkPlausibility(rows: readonly RawRow[], options: SeriesOptions, report: Reporter): readonly RawRow[] {
+  const drop = options.spikes === 'drop';
+  const dropped = new Set<RawRow>();
+  for (const { row, kind, reference, extreme, multiple } of findPriceSpikes(rows, options.spikeMultiple ?? DEFAULT_DATA_CHECKS.spikeMultiple)) {
+    const move = `price ${extreme} is ×${(extreme / reference).toPrecision(3)} the previous close ${reference} (${Math.round(multiple)} typical bar moves)`;
+    if (kind === 'jump') {
+      report(row, { kind: 'price-jump', action: 'reported', reason: `${move} and stays there: a different unit, a split or another instrument?` });
+    } else if (drop) {
+      dropped.add(row);
+      report(row, { kind: 'implausible-move', action: 'rejected', reason: `${move} and comes back: dropped (spikes: drop)` });
+    } else {
+      report(row, { kind: 'implausible-move', action: 'reported', reason: `${move} and comes back: a bad tick? kept (spikes: drop would drop it)` });
+    }
+  }
+  return dropped.size === 0 ? rows : rows.filter((r) => !dropped.has(r));
+}
 
 function sortRows(rows: readonly RawRow[], report: Reporter): RawRow[] {
   let latest = -Infinity;
   for (const row of rows) {
     if (row.openTime < latest) {
-      report(row, { kind: 'out-of-order', action: 'repaired', reason: 'moved to its place in time order (sort: true)' });
+      // Asked for, so information rather than a warning: a newest-first file would otherwise warn on every row.
+      report(row, { kind: 'out-of-order', action: 'repaired', level: 'info', reason: 'moved to its place in time order (sort)' });
     }
     latest = Math.max(latest, row.openTime);
   }
@@ -141,6 +192,8 @@ function toCandles(
           candles.push({ symbol, openTime: t, closeTime: t + timeframe, open: p, high: p, low: p, close: p, volume });
         }
         issues.push({ ...gap, action: 'repaired', level: 'warning', reason: `${between} filled with flat bars at the previous close ${p}` });
+      } else if (missingBars > (options.gapWarningBars ?? DEFAULT_DATA_CHECKS.gapWarningBars)) {
+        issues.push({ ...gap, action: 'reported', level: 'warning', reason: `${between}, not filled: a long gap (indicators and positions jump across it)` });
       } else if (options.gaps !== 'ignore') {
         issues.push({ ...gap, action: 'reported', level: 'info', reason: `${between}, not filled` });
       }

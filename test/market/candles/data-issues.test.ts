@@ -85,7 +85,7 @@ describe('sequence problems', () => {
       ['gap', 'reported', 3, at(1)],
       ['out-of-order', 'rejected', 4, at(1)],
     ]);
-    expect(series.issues[1]?.reason).toBe('open time is before that of btc.csv:3 (sort: true would sort instead)');
+    expect(series.issues[1]?.reason).toBe('open time is before that of btc.csv:3 (the sort option, --sort, sorts instead)');
   });
 
   it('with sort: true, sorts instead and reports each moved row as repaired', () => {
@@ -94,13 +94,14 @@ describe('sequence problems', () => {
     expect(onlyIssue(series)).toMatchObject({ kind: 'out-of-order', action: 'repaired', line: 4, time: at(1) });
   });
 
-  it('a newest-first file keeps its true timeframe: one bar survives, every other row is reported', () => {
+  it('a newest-first file keeps its true timeframe: it is refused as mostly out of order, and sorts with the sort option', () => {
     const rows = [good(3), good(2), good(1), good(0)];
-    const series = parseCandleCsv([HEADER, ...rows].join('\n'), { symbol: 'BTCUSDT', file: 'btc.csv' });
-    expect(series.timeframe).toBe(H);
-    expect(series.candles).toHaveLength(1);
-    expect(series.issues.map((i) => [i.kind, i.action])).toEqual(Array(3).fill(['out-of-order', 'rejected']));
-    expect(parseCandleCsv([HEADER, ...rows].join('\n'), { symbol: 'BTCUSDT', sort: true }).candles).toHaveLength(4);
+    expect(() => parseCandleCsv([HEADER, ...rows].join('\n'), { symbol: 'BTCUSDT', file: 'btc.csv' })).toThrow(
+      'btc.csv: BTCUSDT: 3 of 4 data rows rejected (out-of-order 3); first: btc.csv:3 out-of-order: open time is before that of btc.csv:2 (the sort option, --sort, sorts instead); the rows are not in time order: the sort option (--sort) sorts them',
+    );
+    const sorted = parseCandleCsv([HEADER, ...rows].join('\n'), { symbol: 'BTCUSDT', sort: true });
+    expect(sorted.timeframe).toBe(H);
+    expect(sorted.candles).toHaveLength(4);
   });
 
   it('with sort: true, still keeps the first row in file order among duplicates', () => {

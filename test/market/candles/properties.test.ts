@@ -84,8 +84,14 @@ describe('properties', () => {
             bad.add(index);
             corruptions[how]!(rows[index]!);
           }
-          fc.pre(bad.size < rows.length - 1);
           const text = ['timestamp,open,high,low,close,volume', ...rows.map((r) => r.join(','))].join('\n');
+          if (bad.size * 2 > rows.length) {
+            // Mostly unusable: refused as a whole, with the count, rather than trading on the few survivors.
+            const refusal = bad.size === rows.length ? `no valid candle rows for P \\(${bad.size} rejected` : `P: ${bad.size} of ${rows.length} data rows rejected`;
+            expect(() => parseCandleCsv(text, { symbol: 'P', timeframe: '1h', gaps: 'ignore' })).toThrow(new RegExp(refusal));
+            return;
+          }
+          fc.pre(bad.size < rows.length - 1);
           const series = parseCandleCsv(text, { symbol: 'P', timeframe: '1h', gaps: 'ignore' });
           const rejectedLines = series.issues.filter((i) => i.action === 'rejected').map((i) => i.line! - 2);
           expect(new Set(rejectedLines)).toEqual(bad);

@@ -27,8 +27,8 @@ describe('the shipped policy tests', () => {
     expect(report.coverage!.conditions.filter((c) => !(c.seenTrue && c.seenFalse))).toEqual([]);
   });
 
-  it('the command exits 0 and closes with the totals', () => {
-    const result = runCli(['test']);
+  it('the command exits 0 and closes with the totals', async () => {
+    const result = await runCli(['test']);
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed \(rule set \d+\.\d+\.\d+\+[0-9a-f]{12}\)$/);
   });
@@ -97,7 +97,7 @@ describe('the shipped policy tests', () => {
     expect(text).toContain('    rules/confidence.yaml:14  confidence-long-streak all[0]: risk.losing_streak greaterThanInclusive 10: never true');
   });
 
-  it('the test files are not part of the rule set: its version does not change with them', () => {
+  it('the test files are not part of the rule set: its version does not change with them', async () => {
     const c = copy();
     const before = c.load().ruleSet!.version;
     rmSync(c.path('rules/tests'), { recursive: true });
