@@ -102,8 +102,9 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
 
   if (paper === undefined) {
     const done = await startUp.attempt('reconciling with the exchange', async () => {
-      // At the last committed instant: the risk state has seen everything up to there, nothing later.
-      const report = await executor.reconcile(Number.isFinite(last) || cursor !== undefined ? Math.max(last, cursor ?? last) : feed.now());
+      // At the latest instant the stored state has seen (a cycle's writes may be checkpointed past its cursor).
+      const seen = Math.max(last, cursor ?? Number.NEGATIVE_INFINITY, saved?.equity_time ?? Number.NEGATIVE_INFINITY);
+      const report = await executor.reconcile(Number.isFinite(seen) ? seen : feed.now());
       const changed = report.fills.length + report.adopted.length + report.resized.length + report.closed.length + report.cancelled.length + report.ignored.length;
       if (changed > 0) logger.warn({ fills_while_away: report.fills, adopted: report.adopted, resized: report.resized, closed: report.closed, cancelled: report.cancelled, ignored: report.ignored }, 'reconciled with the exchange');
       if (!report.complete) throw new StartUp.NotYet('orders in flight, unconfirmed cancels or positions without a confirmed full-size stop remain');

@@ -47,8 +47,8 @@ describe('quantum-trader test and diff', () => {
     b.edit('rules/risk-stance.yaml', 'max_risk_pct: 0.008', 'max_risk_pct: 0.006');
     const pretty = await runCli(['diff', '--vs-rules', b.rulesDir, '--profile', 'safe'], { cwd: c.root });
     expect(pretty.status).toBe(1);
-    expect(pretty.stdout).toContain('    max_risk_pct 0.008 → 0.006 when volatility = HIGH and risk.daily_dd_pct > -0.025: 108 of 1,296 market states');
-    expect(pretty.stdout.trim().split('\n').at(-1)).toBe('Different: 108 of 2,303 states differ.');
+    expect(pretty.stdout).toContain('    max_risk_pct 0.008 → 0.006 when volatility = HIGH and risk.daily_dd_pct > -0.025 and risk.daily_dd_latched = false: 108 of 2,592 market states');
+    expect(pretty.stdout.trim().split('\n').at(-1)).toBe('Different: 108 of 3,599 states differ.');
   });
 
   it('diff: exit 0 when equal, 2 without exactly one of --vs-rules and --vs-profile', async () => {

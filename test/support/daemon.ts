@@ -115,7 +115,7 @@ export class Daemon {
 
   async cycle(time: number, timeout = 30_000): Promise<void> {
     const iso = new Date(time).toISOString();
-    await vi.waitFor(() => expect(this.log.some((r) => r.msg === 'cycle' && r.time === iso), `no cycle at ${iso}:\n${this.stderr.slice(-40).join('\n')}`).toBe(true), { timeout, interval: 25 });
+    await vi.waitFor(() => expect(this.log.some((r) => r.msg === 'cycle' && r.candle_time === iso), `no cycle at ${iso}:\n${this.stderr.slice(-40).join('\n')}`).toBe(true), { timeout, interval: 25 });
   }
 
   /** Resolves when the process ended by itself (e.g. a crash point's SIGKILL). */

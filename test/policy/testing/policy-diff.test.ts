@@ -27,23 +27,24 @@ describe('diff: two rule sets over the whole state space', () => {
     const report = await ab(['rules/confidence.yaml', 'name: confidence-extreme-volatility', 'name: confidence-extreme']).diff();
     expect(isEqual(report)).toBe(true);
     expect(report.comparisons.map((c) => [c.subspace, c.title, c.space.size, c.identical])).toEqual([
-      ['market', 'SAFE', 4 * 4 * 3 ** 4, false],
+      // regime × volatility × four risk numbers at their thresholds × the drawdown latch (false, true)
+      ['market', 'SAFE', 4 * 4 * 3 ** 4 * 2, false],
       ['symbol', 'SAFE', 3 ** 5, false],
       // Identical rules on both sides: equal without evaluating.
       ['classification', 'volatility', 7 * 5, true],
       ['classification', 'regime', 3 ** 6, true],
     ]);
-    expect(renderDiffReport(report).split('\n').at(-1)).toBe('Equal: A and B give the same decisions in all 2,303 states.');
+    expect(renderDiffReport(report).split('\n').at(-1)).toBe('Equal: A and B give the same decisions in all 3,599 states.');
   });
 
   it('a confidence edit changes min_confidence in calm markets, except where the drawdown gate already raises it', async () => {
     const report = await ab(['rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.55']).diff();
     expect(isEqual(report)).toBe(false);
     expect(lines(comparison(report, 'market', 'SAFE'))).toEqual([
-      'min_confidence 0.45 → 0.55: 216 | volatility ∈ {LOW, NORMAL} and risk.daily_dd_pct > -0.025 (216)',
+      'min_confidence 0.45 → 0.55: 216 | volatility ∈ {LOW, NORMAL} and risk.daily_dd_pct > -0.025 and risk.daily_dd_latched = false (216)',
     ]);
     expect(renderDiffReport(report)).toContain(
-      '    min_confidence 0.45 → 0.55 when volatility ∈ {LOW, NORMAL} and risk.daily_dd_pct > -0.025: 216 of 1,296 market states',
+      '    min_confidence 0.45 → 0.55 when volatility ∈ {LOW, NORMAL} and risk.daily_dd_pct > -0.025 and risk.daily_dd_latched = false: 216 of 2,592 market states',
     );
     expect(comparison(report, 'symbol', 'SAFE').differing).toEqual([]);
     // --format json: every differing state with both sides' values.
@@ -135,6 +136,7 @@ describe('diff: two rule sets over the whole state space', () => {
         open_positions: fc.integer({ min: 0, max: 12 }),
         exposure_pct: fc.oneof(fc.constantFrom(0.08, 0.1), fc.integer({ min: 0, max: 3000 }).map((n) => n / 10_000)),
         losing_streak: fc.integer({ min: 0, max: 8 }),
+        daily_dd_latched: fc.boolean(),
       }),
     });
     await fc.assert(
@@ -155,19 +157,21 @@ describe('diff: two rule sets over the whole state space', () => {
     const report = await policyDiff({ format: 'pretty', vsProfile: 'cautious', profile: 'safe' }, a.root);
     const market = comparison(report, 'market', 'SAFE → CAUTIOUS');
     const band = '-0.025 < risk.daily_dd_pct ≤ -0.02';
+    const open = 'risk.daily_dd_latched = false';
     const calmTrend = 'regime ∈ {TRENDING_UP, TRENDING_DOWN} and volatility ∈ {LOW, NORMAL}';
     expect(lines(market)).toEqual([
-      // Only where no other gate is closed already: under 5 positions and 10% exposure.
-      `allow_new_trades true → false: 72 | volatility ≠ EXTREME and ${band} and risk.open_positions ≤ 4 and risk.exposure_pct < 0.1 (72)`,
-      `min_confidence 0.45 → 0.6: 432 | volatility ∈ {LOW, NORMAL} and ${band} (432)`,
-      `max_risk_pct 0.015 → 0.005: 216 | ${calmTrend} and ${band} (216)`,
-      `max_risk_pct 0.008 → 0.005: 216 | volatility = HIGH and ${band} (216)`,
-      `max_risk_pct 0.01 → 0.005: 216 | regime ∈ {SIDEWAYS, CHOPPY} and volatility ∈ {LOW, NORMAL} and ${band} (216)`,
-      `risk_profile "REDUCED" → "NO_NEW_TRADES": 504 | volatility ∈ {LOW, NORMAL} and ${band} and risk.losing_streak ≥ 3 (288) | volatility = HIGH and ${band} (216)`,
-      `risk_profile "MODERATE" → "NO_NEW_TRADES": 72 | ${calmTrend} and ${band} and risk.losing_streak ≤ 2 (72)`,
-      `risk_profile "SAFE" → "NO_NEW_TRADES": 72 | regime ∈ {SIDEWAYS, CHOPPY} and volatility ∈ {LOW, NORMAL} and ${band} and risk.losing_streak ≤ 2 (72)`,
-      `exit_mode "TREND_FOLLOW" → "FAST_TP": 216 | ${calmTrend} and ${band} (216)`,
-      expect.stringMatching(new RegExp(`^exit_params .*: 216 \\| ${calmTrend.replace(/[{}]/g, '\\$&')} and`)),
+      // Only where no other gate is closed already: under 5 positions and 10% exposure, the latch not tripped
+      // (once it is, both profiles close the gate); exits change whatever the latch says.
+      `allow_new_trades true → false: 72 | volatility ≠ EXTREME and ${band} and ${open} and risk.open_positions ≤ 4 and risk.exposure_pct < 0.1 (72)`,
+      `min_confidence 0.45 → 0.6: 432 | volatility ∈ {LOW, NORMAL} and ${band} and ${open} (432)`,
+      `max_risk_pct 0.015 → 0.005: 216 | ${calmTrend} and ${band} and ${open} (216)`,
+      `max_risk_pct 0.008 → 0.005: 216 | volatility = HIGH and ${band} and ${open} (216)`,
+      `max_risk_pct 0.01 → 0.005: 216 | regime ∈ {SIDEWAYS, CHOPPY} and volatility ∈ {LOW, NORMAL} and ${band} and ${open} (216)`,
+      `risk_profile "REDUCED" → "NO_NEW_TRADES": 504 | volatility ∈ {LOW, NORMAL} and ${band} and ${open} and risk.losing_streak ≥ 3 (288) | volatility = HIGH and ${band} and ${open} (216)`,
+      `risk_profile "MODERATE" → "NO_NEW_TRADES": 72 | ${calmTrend} and ${band} and ${open} and risk.losing_streak ≤ 2 (72)`,
+      `risk_profile "SAFE" → "NO_NEW_TRADES": 72 | regime ∈ {SIDEWAYS, CHOPPY} and volatility ∈ {LOW, NORMAL} and ${band} and ${open} and risk.losing_streak ≤ 2 (72)`,
+      `exit_mode "TREND_FOLLOW" → "FAST_TP": 432 | ${calmTrend} and ${band} (432)`,
+      expect.stringMatching(new RegExp(`^exit_params .*: 432 \\| ${calmTrend.replace(/[{}]/g, '\\$&')} and`)),
     ]);
     expect(report.settings).toEqual([{ document: 'profile SAFE → CAUTIOUS', field: 'circuit_breakers.daily_dd_limit_pct', a: -0.025, b: -0.02 }]);
     expect(report.comparisons.some((c) => c.subspace === 'classification')).toBe(false);
