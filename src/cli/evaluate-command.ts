@@ -28,7 +28,7 @@ export async function explainCommand(
 ): Promise<number> {
   const engine = engineFrom(params, cwd);
   const state = readStateInput(params.state);
-  const evaluation = await engine.evaluate(state, params.profile);
+  const evaluation = await engine.explain(state, params.profile);
   if (params.format === 'json') {
     const { profile: _profile, ...rest } = evaluation;
     output.out(JSON.stringify(rest, null, 2));

@@ -1,0 +1,2 @@
+export { CompiledPolicy, policyRules } from './compiled-policy.js';
+export { unsupportedConstructs } from './support.js';
