@@ -1,6 +1,7 @@
-import { Engine, Rule, type RuleResult } from 'json-rules-engine';
+import type { RuleResult } from 'json-rules-engine';
 import type { MarketState } from '../state/market-state.js';
 import { combine, type Contribution, type SymbolVerdict } from './combine.js';
+import { EnginePool } from './engine-pool.js';
 import { marketFacts, resolvePath, symbolFacts, type Facts } from './facts.js';
 import { renderNote } from './note-template.js';
 import { isPolicyEvent, type LocatedRule, type RiskProfileDoc, type RuleSet } from './rule-set.js';
@@ -38,8 +39,8 @@ export interface RuleTrace {
  * decides whenever the compiled evaluator cannot; the compiled evaluator is held to its answers.
  */
 export class ReferenceEvaluator {
-  private readonly marketEngine: Engine;
-  private readonly symbolEngine: Engine;
+  private readonly marketEngine: EnginePool;
+  private readonly symbolEngine: EnginePool;
   private readonly rulesByName: ReadonlyMap<string, LocatedRule>;
   private readonly origins: ReadonlyMap<string, { readonly file: string; readonly line: number }>;
   private readonly hasSymbolRules: boolean;
@@ -49,13 +50,8 @@ export class ReferenceEvaluator {
     enabled: readonly LocatedRule[],
   ) {
     const options = { replaceFactsInEventParams: true, allowUndefinedFacts: false, pathResolver: resolvePath };
-    this.marketEngine = new Engine([], options);
-    this.symbolEngine = new Engine([], options);
-    for (const located of enabled) {
-      const { name, priority, conditions, event } = located.spec;
-      const engine = located.scope === 'symbol' ? this.symbolEngine : this.marketEngine;
-      engine.addRule(new Rule({ name, priority, conditions: structuredClone(conditions) as never, event: structuredClone(event) }));
-    }
+    this.marketEngine = new EnginePool(enabled.filter((r) => r.scope !== 'symbol').map((r) => r.spec), options);
+    this.symbolEngine = new EnginePool(enabled.filter((r) => r.scope === 'symbol').map((r) => r.spec), options);
     this.rulesByName = new Map(enabled.map((r) => [r.spec.name, r]));
     this.origins = new Map(
       enabled.map((r) => [r.spec.name, { file: r.document.source.file, line: r.document.source.locate(['rules', r.index]).line }]),

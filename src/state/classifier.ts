@@ -1,5 +1,5 @@
-import { Engine, Rule } from 'json-rules-engine';
 import { chooseClass, classificationRules, CompiledClassifier } from '../policy/compiler/compiled-classifier.js';
+import { EnginePool } from '../policy/engine-pool.js';
 import { resolvePath } from '../policy/facts.js';
 import { VOLATILITIES, type Regime, type Volatility } from '../policy/trading-policy.js';
 import type { Classified, RuleSet } from '../policy/rule-set.js';
@@ -18,16 +18,12 @@ export interface Classification {
  * cannot, so that a failure is always the engine's own.
  */
 export class Classifier {
-  private readonly engines: Record<Classified, Engine>;
+  private readonly engines: Record<Classified, EnginePool>;
   private readonly defaults: Record<Classified, string>;
   private readonly compiled: CompiledClassifier | undefined;
 
   constructor(ruleSet: RuleSet, options: { readonly evaluator?: 'compiled' | 'json-rules-engine' } = {}) {
-    const build = (what: Classified) => {
-      const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
-      classificationRules(ruleSet, what).forEach(({ spec }) => engine.addRule(new Rule({ name: spec.name, priority: spec.priority, conditions: structuredClone(spec.conditions) as never, event: structuredClone(spec.event) })));
-      return engine;
-    };
+    const build = (what: Classified) => new EnginePool(classificationRules(ruleSet, what).map((r) => r.spec), { allowUndefinedFacts: false, pathResolver: resolvePath });
     this.engines = { volatility: build('volatility'), regime: build('regime') };
     this.defaults = { volatility: ruleSet.classification.volatility.default, regime: ruleSet.classification.regime.default };
     const compiled = options.evaluator === 'json-rules-engine' ? undefined : CompiledClassifier.compile(ruleSet);
