@@ -1,4 +1,4 @@
-import { PLAIN_PATH, resolvePath, SCOPE_FACTS, type Facts } from '../facts.js';
+import { factShapes, PLAIN_PATH, resolvePath, SCOPE_FACTS, shapeAtPath, type Facts } from '../facts.js';
 import type { Scope } from '../rule-set.js';
 import { SymbolFacts } from './symbol-facts.js';
 
@@ -9,6 +9,12 @@ export interface FactReader {
   readonly read: Read;
   /** False when the read can never throw: a fact of the scope and a plain member path (or none). */
   readonly mayThrow: boolean;
+  /**
+   * True when the facts' schema says the value is a number, string or boolean. Anything else may be an
+   * object, and comparing an object as a number or text can throw (one without a prototype has no
+   * valueOf or toString).
+   */
+  readonly primitive: boolean;
 }
 
 /**
@@ -18,10 +24,10 @@ export interface FactReader {
  */
 export function compileRead(scope: Scope, fact: unknown, path: unknown): FactReader {
   if (typeof fact !== 'string' || !SCOPE_FACTS[scope].includes(fact)) {
-    return { read: () => { throw new Error(`Undefined fact: ${String(fact)}`); }, mayThrow: true };
+    return { read: () => { throw new Error(`Undefined fact: ${String(fact)}`); }, mayThrow: true, primitive: false };
   }
-  const whole: Read = (facts) => facts[fact];
-  if (!path) return { read: whole, mayThrow: false };
+  const primitive = isPrimitive(scope, fact, path);
+  if (!path) return { read: (facts) => facts[fact], mayThrow: false, primitive };
   if (typeof path !== 'string' || !PLAIN_PATH.test(path)) {
     // The engine hands any path to the resolver, which refuses it; only an object value reaches the resolver.
     return {
@@ -30,11 +36,19 @@ export function compileRead(scope: Scope, fact: unknown, path: unknown): FactRea
         return value !== null && typeof value === 'object' ? resolvePath(value, path as string) : value;
       },
       mayThrow: true,
+      primitive,
     };
   }
   const parts = path === '$' ? [] : path.slice(2).split('.');
-  if (scope === 'symbol' && fact === 'symbol' && parts.length > 0) return { read: symbolMember(parts), mayThrow: false };
-  return { read: member(fact, parts), mayThrow: false };
+  if (scope === 'symbol' && fact === 'symbol' && parts.length > 0) return { read: symbolMember(parts), mayThrow: false, primitive };
+  return { read: member(fact, parts), mayThrow: false, primitive };
+}
+
+function isPrimitive(scope: Scope, fact: string, path: unknown): boolean {
+  const shape = factShapes(scope)[fact];
+  if (!shape || (path && typeof path !== 'string')) return false;
+  const at = shapeAtPath(shape, (path as string | undefined) || undefined);
+  return !('error' in at) && (at.kind === 'number' || at.kind === 'enum' || at.kind === 'string' || at.kind === 'boolean');
 }
 
 /** `symbol` and a path, read from the symbol's stats without building the fact's object when possible. */

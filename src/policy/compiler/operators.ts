@@ -69,9 +69,10 @@ function evaluator({ compare, validate }: Definition): Comparison {
 }
 
 /**
- * Whether applying the operator can throw, given which sides are known constants. Only `in`/`notIn` read
- * `indexOf` from the compared value, and `someValue`/`everyValue` iterate it: safe when that value is a
- * constant list (or, for `in`, a string); anything read at run time might not be.
+ * Whether applying the operator can throw. Only `in`/`notIn` read `indexOf` from the compared value (safe
+ * on a constant list or text), only `someValue`/`everyValue` iterate it (safe on a constant list), and
+ * only comparisons of numbers (and `in` a text) turn a value into a primitive, which fails for an object
+ * without valueOf and toString: safe when that value is a constant or a primitive by the facts' schema.
  */
 export function mayThrow(name: string, fact: Side, value: Side): boolean {
   const parsed = parseOperator(name);
@@ -79,14 +80,21 @@ export function mayThrow(name: string, fact: Side, value: Side): boolean {
   return throws(parsed.decorators, parsed.base, fact, value);
 }
 
-/** A side of a comparison: a constant known when compiling, or a value only known at run time. */
-export type Side = { readonly constant: unknown } | 'runtime';
+/** A side of a comparison: a constant known when compiling, or a value read at run time. */
+export type Side = { readonly constant: unknown } | { readonly primitive: boolean };
+
+const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+const coercible = (side: Side): boolean => 'constant' in side || side.primitive;
+const ANYTHING: Side = { primitive: false };
 
 function throws(decorators: readonly string[], base: string, fact: Side, value: Side): boolean {
   const [outer, ...inner] = decorators;
   if (outer === undefined) {
+    if (NUMERIC.has(base)) return !coercible(fact) || !coercible(value);
     if (base !== 'in' && base !== 'notIn') return false;
-    return value === 'runtime' || !(Array.isArray(value.constant) || typeof value.constant === 'string');
+    if (!('constant' in value)) return true;
+    if (Array.isArray(value.constant)) return false;
+    return typeof value.constant !== 'string' || !coercible(fact);
   }
   switch (outer) {
     case 'swap':
@@ -94,10 +102,10 @@ function throws(decorators: readonly string[], base: string, fact: Side, value: 
     case 'someFact':
     case 'everyFact':
       // Guarded by Array.isArray; the elements are whatever the fact holds.
-      return throws(inner, base, 'runtime', value);
+      return throws(inner, base, ANYTHING, value);
     case 'someValue':
     case 'everyValue':
-      if (value === 'runtime' || !Array.isArray(value.constant)) return true;
+      if (!('constant' in value) || !Array.isArray(value.constant)) return true;
       return (value.constant as unknown[]).some((item) => throws(inner, base, fact, { constant: item }));
     default:
       return throws(inner, base, fact, value);

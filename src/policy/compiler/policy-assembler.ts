@@ -173,7 +173,9 @@ function best(setters: readonly FieldSetter[], fired: Uint8Array, facts: Facts, 
     if (!fired[setter.rule.rank]) continue;
     const value = setter.value(facts) as number;
     if (value === undefined) continue;
-    if (found === NONE || (highest ? value > (found as number) : value < (found as number))) found = value;
+    // As combine()'s reduce: the first value is compared with itself too (an object value can throw).
+    if (found === NONE) found = value;
+    if (highest ? value > (found as number) : value < (found as number)) found = value;
   }
   return found;
 }

@@ -83,7 +83,7 @@ export function compileRules(located: readonly LocatedRule[], scope: Scope): Com
     // Keys outside the policy's fields (the schema has none) change nothing combine() looks at.
     for (const { key, value, compiled } of values) {
       if (!(SET_FIELDS as readonly string[]).includes(key)) continue;
-      const runtime = compiled.side === 'runtime';
+      const runtime = !('constant' in compiled.side);
       setters[key as SetField].push(new FieldSetter(rule, runtime ? undefined : value, runtime ? compiled.read : undefined));
     }
     return rule;
@@ -97,7 +97,7 @@ export function compileRules(located: readonly LocatedRule[], scope: Scope): Com
  */
 function compileNoteParam(note: unknown, scope: Scope): (facts: Facts) => unknown {
   const value = compileValue(note, scope);
-  if (value.side !== 'runtime') {
+  if ('constant' in value.side) {
     if (typeof note !== 'string') return () => note;
     return compileNote(note);
   }

@@ -118,21 +118,21 @@ export function isReference(value: unknown): value is { fact: unknown; path?: un
 export function compileValue(value: unknown, scope: Scope): { read: Read; side: Side; mayThrow: boolean } {
   if (!isReference(value)) return { read: () => value, side: { constant: value }, mayThrow: false };
   const reader = compileRead(scope, value.fact, value.path);
-  return { read: reader.read, side: 'runtime', mayThrow: reader.mayThrow };
+  return { read: reader.read, side: { primitive: reader.primitive }, mayThrow: reader.mayThrow };
 }
 
 function comparisonOf(leaf: Node, scope: Scope): Predicate {
   const operator = String(leaf.operator);
   const fact = compileRead(scope, leaf.fact, leaf.path);
   const value = compileValue(leaf.value, scope);
-  const risky = fact.mayThrow || value.mayThrow || mayThrow(operator, 'runtime', value.side);
+  const risky = fact.mayThrow || value.mayThrow || mayThrow(operator, { primitive: fact.primitive }, value.side);
   return { test: specialised(operator, fact.read, value), mayThrow: risky };
 }
 
 /** The common shapes (a fact against a constant with a plain operator) without the generic call chain. */
 function specialised(operator: string, read: Read, value: { read: Read; side: Side }): Test {
   const compare = comparison(operator);
-  if (value.side === 'runtime') {
+  if (!('constant' in value.side)) {
     const readValue = value.read;
     return (facts) => compare(read(facts), readValue(facts));
   }
