@@ -57,9 +57,9 @@ function symbolMember(parts: readonly string[]): Read {
   const generic = member('symbol', parts);
   if (first !== 'name' && first in Object.prototype) return generic;
   const walk = pathWalker(rest);
-  const field: (facts: SymbolFacts) => unknown = first === 'name' ? (facts) => facts.symbolName() : (facts) => facts.symbolField(first);
-  if (rest.length === 0) return (facts) => (facts instanceof SymbolFacts ? field(facts) : generic(facts));
-  return (facts) => (facts instanceof SymbolFacts ? walk(field(facts)) : generic(facts));
+  if (first === 'name') return (facts) => (facts instanceof SymbolFacts ? walk(facts.symbolName()) : generic(facts));
+  if (rest.length === 0) return (facts) => (facts instanceof SymbolFacts ? facts.symbolField(first) : generic(facts));
+  return (facts) => (facts instanceof SymbolFacts ? walk(facts.symbolField(first)) : generic(facts));
 }
 
 /** A plain member path, walked as valueAtPath does: a missing step or a non-object gives undefined. */

@@ -134,7 +134,7 @@ function specialised(operator: string, read: Read, value: { read: Read; side: Si
   const compare = comparison(operator);
   if (!('constant' in value.side)) {
     const readValue = value.read;
-    return (facts) => compare(read(facts), readValue(facts));
+    return NUMERIC_TESTS[operator]?.(read, readValue) ?? ((facts) => compare(read(facts), readValue(facts)));
   }
   const constant = value.side.constant;
   switch (operator) {
@@ -159,9 +159,9 @@ function specialised(operator: string, read: Read, value: { read: Read; side: Si
   }
 }
 
+/** A number comparison with a constant, the engine's number check (isNumberLike) inlined for a number fact. */
 function numeric(operator: string, read: Read, constant: unknown): Test {
   const c = constant as number;
-  // isNumberLike, inlined for the common case of a number fact.
   switch (operator) {
     case 'lessThan':
       return (facts) => {
@@ -185,3 +185,27 @@ function numeric(operator: string, read: Read, constant: unknown): Test {
       };
   }
 }
+
+/** The same with a value read at evaluation time (a fact reference): one closure, not the operator chain. */
+const NUMERIC_TESTS: Readonly<Record<string, (read: Read, readValue: Read) => Test>> = {
+  lessThan: (read, readValue) => (facts) => {
+    const v = read(facts) as number;
+    const w = readValue(facts) as number;
+    return (typeof v === 'number' ? v === v : isNumberLike(v)) && v < w;
+  },
+  lessThanInclusive: (read, readValue) => (facts) => {
+    const v = read(facts) as number;
+    const w = readValue(facts) as number;
+    return (typeof v === 'number' ? v === v : isNumberLike(v)) && v <= w;
+  },
+  greaterThan: (read, readValue) => (facts) => {
+    const v = read(facts) as number;
+    const w = readValue(facts) as number;
+    return (typeof v === 'number' ? v === v : isNumberLike(v)) && v > w;
+  },
+  greaterThanInclusive: (read, readValue) => (facts) => {
+    const v = read(facts) as number;
+    const w = readValue(facts) as number;
+    return (typeof v === 'number' ? v === v : isNumberLike(v)) && v >= w;
+  },
+};
