@@ -134,7 +134,8 @@ function specialised(operator: string, read: Read, value: { read: Read; side: Si
   const compare = comparison(operator);
   if (!('constant' in value.side)) {
     const readValue = value.read;
-    return NUMERIC_TESTS[operator]?.(read, readValue) ?? ((facts) => compare(read(facts), readValue(facts)));
+    if (Object.hasOwn(NUMERIC_TESTS, operator)) return NUMERIC_TESTS[operator]!(read, readValue);
+    return (facts) => compare(read(facts), readValue(facts));
   }
   const constant = value.side.constant;
   switch (operator) {
