@@ -29,7 +29,7 @@ export async function explainCommand(
 ): Promise<number> {
   const engine = engineFrom(params, cwd);
   const state = readStateInput(params.state);
-  const evaluation = await engine.evaluate(state, params.profile);
+  const evaluation = await engine.explain(state, params.profile);
   const hardLimits = summarizeHardLimits(state, evaluation, engine.ruleSet.orchestrator);
   if (params.format === 'json') {
     const { profile: _profile, ...rest } = evaluation;

@@ -152,7 +152,8 @@ export function moreDefensive(a: ExitMode, b: ExitMode): ExitMode {
   return EXIT_MODES.indexOf(a) >= EXIT_MODES.indexOf(b) ? a : b;
 }
 
-function intersect(lists: readonly string[][]): string[] {
+/** The symbols in every list, sorted. */
+export function intersect(lists: readonly string[][]): string[] {
   const [first = [], ...rest] = lists;
   return [...new Set(first)].filter((s) => rest.every((l) => l.includes(s))).sort();
 }

@@ -1,5 +1,5 @@
 import { factLabel } from './conditions.js';
-import type { ConditionTrace, Evaluation, RuleTrace } from './policy-engine.js';
+import type { ConditionTrace, Explanation, RuleTrace } from './policy-engine.js';
 import type { PolicyField } from './trading-policy.js';
 
 const FIELDS: readonly PolicyField[] = [
@@ -11,7 +11,7 @@ const FIELDS: readonly PolicyField[] = [
  * Human-readable account of an evaluation: which rules fired (with the facts that made them fire), which
  * did not and on which condition, and which rule decided each policy field.
  */
-export function renderExplanation(evaluation: Evaluation): string {
+export function renderExplanation(evaluation: Explanation): string {
   const { policy, trace, failure } = evaluation;
   const out: string[] = [];
   out.push(`Policy for profile ${policy.profile}, rule set ${policy.rule_set_version}`);

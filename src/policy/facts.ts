@@ -21,6 +21,13 @@ export interface SymbolFact extends SymbolStats {
 
 export type Facts = Record<string, unknown>;
 
+/** The facts each scope's rules see, exactly the keys of the objects built below (for the rule compiler). */
+export const SCOPE_FACTS: Readonly<Record<Scope, readonly string[]>> = {
+  market: ['regime', 'volatility', 'risk', 'symbols', 'profile'],
+  symbol: ['regime', 'volatility', 'risk', 'symbols', 'profile', 'symbol'],
+  classification: ['features'],
+};
+
 export function marketFacts(state: MarketState, profile: RiskProfileDoc): Facts {
   return {
     regime: state.regime,

@@ -66,7 +66,7 @@ export class LiveRuleSet {
   static open(location: RuleSetLocation, logger: Logger): LiveRuleSet | readonly Problem[] {
     const loaded = loadRuleSet(location);
     if (!loaded.ruleSet) return loaded.problems;
-    const live = new LiveRuleSet(location, logger, new PolicyEngine(loaded.ruleSet));
+    const live = new LiveRuleSet(location, logger, new PolicyEngine(loaded.ruleSet, { logger }));
     logger.info({ rule_set_version: loaded.ruleSet.version, active_profile: loaded.ruleSet.activeProfile }, 'policy loaded');
     return live;
   }
@@ -104,7 +104,7 @@ export class LiveRuleSet {
       const to = loaded.ruleSet;
       if (expected !== undefined && to.contentHash !== expected) return { status: 'moving' };
       if (to.contentHash === from.contentHash) return { status: 'unchanged' };
-      this.current$.next(new PolicyEngine(to));
+      this.current$.next(new PolicyEngine(to, { logger: this.logger }));
       this.logger.info(
         {
           old_version: from.version,

@@ -1,5 +1,5 @@
 export { PolicyEngine } from './policy-engine.js';
-export type { ConditionTrace, Evaluation, RuleTrace } from './policy-engine.js';
+export type { ConditionTrace, Evaluation, EvaluatorKind, Explanation, PolicyEngineOptions, RuleTrace } from './policy-engine.js';
 export { loadRuleSet, defaultLocation, BUNDLED } from './rule-set-loader.js';
 export type { LoadResult, RuleSetLocation } from './rule-set-loader.js';
 export { readDocuments } from './documents.js';

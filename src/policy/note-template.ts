@@ -20,7 +20,7 @@ export interface Placeholder {
   readonly filter: string | undefined;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+)*)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;
+export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+)*)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;
 
 export function placeholders(template: string): Placeholder[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => ({
@@ -36,7 +36,7 @@ export function renderNote(template: string, facts: Facts): string {
   return template.replace(PLACEHOLDER, (_match, fact: string, dotted: string, filter: string | undefined) => {
     const value = valueAtPath(facts[fact], dotted ? `$${dotted}` : undefined);
     if (filter !== undefined) {
-      const format = NOTE_FILTERS[filter as NoteFilter];
+      const format = Object.hasOwn(NOTE_FILTERS, filter) ? NOTE_FILTERS[filter as NoteFilter] : undefined;
       return format ? format(value) : '?';
     }
     return value === undefined || value === null ? '?' : typeof value === 'object' ? JSON.stringify(value) : String(value);

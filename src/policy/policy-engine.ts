@@ -1,75 +1,63 @@
-import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { InputError } from '../config/problem.js';
+import type { Logger } from '../logger.js';
 import type { MarketState } from '../state/market-state.js';
-import { combine, type Contribution, type SymbolVerdict } from './combine.js';
-import { marketFacts, resolvePath, symbolFacts, type Facts } from './facts.js';
-import { renderNote } from './note-template.js';
-import { isPolicyEvent, type LocatedRule, type RiskProfileDoc, type RuleSet } from './rule-set.js';
-import type { PolicyParams, TradingPolicy } from './trading-policy.js';
+import { CompiledPolicy, policyRules } from './compiler/compiled-policy.js';
+import { ReferenceEvaluator, type RuleTrace } from './reference-evaluator.js';
+import type { RiskProfileDoc, RuleSet } from './rule-set.js';
+import type { TradingPolicy } from './trading-policy.js';
 
-/** A condition as json-rules-engine evaluated it: the fact's value, the compared value and the outcome. */
-export interface ConditionTrace {
-  readonly fact?: string;
-  readonly path?: string;
-  readonly operator?: string;
-  readonly value?: unknown;
-  readonly factResult?: unknown;
-  readonly valueResult?: unknown;
-  /** undefined when json-rules-engine did not need to evaluate it. */
-  readonly result?: boolean;
-  readonly all?: readonly ConditionTrace[];
-  readonly any?: readonly ConditionTrace[];
-  readonly not?: ConditionTrace;
-}
-
-export interface RuleTrace {
-  readonly rule: string;
-  readonly priority: number;
-  readonly file: string;
-  readonly line: number;
-  /** Set for symbol-scope rules. */
-  readonly symbol?: string;
-  readonly fired: boolean;
-  readonly conditions: ConditionTrace;
-}
+export type { ConditionTrace, RuleTrace } from './reference-evaluator.js';
 
 export interface Evaluation {
   readonly policy: TradingPolicy;
   readonly profile: RiskProfileDoc;
-  /** Every enabled rule, fired or not, highest priority first. */
-  readonly trace: readonly RuleTrace[];
   /** Set when evaluation failed and the fallback policy was produced. */
   readonly failure?: string;
 }
 
+/** An evaluation by json-rules-engine, with how each rule was evaluated (for `explain` and policy tests). */
+export interface Explanation extends Evaluation {
+  /** Every enabled rule, fired or not, highest priority first. */
+  readonly trace: readonly RuleTrace[];
+}
+
+/** Which evaluator decides: the rule compiler's closures (the default) or json-rules-engine itself. */
+export type EvaluatorKind = 'compiled' | 'json-rules-engine';
+
+export interface PolicyEngineOptions {
+  readonly evaluator?: EvaluatorKind;
+  /** Told when the rule set cannot be compiled, and of any disagreement with json-rules-engine. */
+  readonly logger?: Logger;
+}
+
 /**
- * Compiles a validated rule set into json-rules-engine engines (one for market rules, one for per-symbol
- * rules) and evaluates market states against it. Immutable: hot reload builds a new engine and swaps it.
+ * Evaluates market states against a validated rule set. The rules are compiled into closures once
+ * (src/policy/compiler/); json-rules-engine stays the reference: it explains, and it decides whenever the
+ * compiled evaluator cannot (a rule set the compiler does not support, or an evaluation that fails, so
+ * that the failure and the fallback policy are always the engine's own). Immutable: hot reload builds a
+ * new engine and swaps it.
  */
 export class PolicyEngine {
   readonly ruleSet: RuleSet;
-  private readonly marketEngine: Engine;
-  private readonly symbolEngine: Engine;
-  private readonly rulesByName: ReadonlyMap<string, LocatedRule>;
-  private readonly origins: ReadonlyMap<string, { readonly file: string; readonly line: number }>;
-  private readonly hasSymbolRules: boolean;
+  /** The evaluator `evaluate` uses. */
+  readonly evaluator: EvaluatorKind;
+  /** Why the rule set could not be compiled (empty when it was, or when not asked to). */
+  readonly unsupported: readonly string[];
+  private readonly reference: ReferenceEvaluator;
+  private readonly compiled: CompiledPolicy | undefined;
+  private readonly logger: Logger | undefined;
 
-  constructor(ruleSet: RuleSet) {
+  constructor(ruleSet: RuleSet, options: PolicyEngineOptions = {}) {
     this.ruleSet = ruleSet;
-    const options = { replaceFactsInEventParams: true, allowUndefinedFacts: false, pathResolver: resolvePath };
-    this.marketEngine = new Engine([], options);
-    this.symbolEngine = new Engine([], options);
-    const enabled = ruleSet.rules.filter((r) => r.spec.enabled !== false && r.scope !== 'classification');
-    for (const located of enabled) {
-      const { name, priority, conditions, event } = located.spec;
-      const engine = located.scope === 'symbol' ? this.symbolEngine : this.marketEngine;
-      engine.addRule(new Rule({ name, priority, conditions: structuredClone(conditions) as never, event: structuredClone(event) }));
+    this.logger = options.logger;
+    this.reference = new ReferenceEvaluator(ruleSet, policyRules(ruleSet));
+    const compiled = options.evaluator === 'json-rules-engine' ? undefined : CompiledPolicy.compile(ruleSet);
+    this.compiled = compiled instanceof CompiledPolicy ? compiled : undefined;
+    this.unsupported = compiled !== undefined && !(compiled instanceof CompiledPolicy) ? compiled.unsupported : [];
+    this.evaluator = this.compiled ? 'compiled' : 'json-rules-engine';
+    if (this.unsupported.length > 0) {
+      this.logger?.warn({ rule_set_version: ruleSet.version, unsupported: this.unsupported }, 'rule set not compiled: json-rules-engine evaluates it');
     }
-    this.rulesByName = new Map(enabled.map((r) => [r.spec.name, r]));
-    this.origins = new Map(
-      enabled.map((r) => [r.spec.name, { file: r.document.source.file, line: r.document.source.locate(['rules', r.index]).line }]),
-    );
-    this.hasSymbolRules = enabled.some((r) => r.scope === 'symbol');
   }
 
   get version(): string {
@@ -92,12 +80,23 @@ export class PolicyEngine {
    */
   async evaluate(state: MarketState, profileName?: string): Promise<Evaluation> {
     const profile = this.profile(profileName);
-    try {
-      return await this.run(state, profile);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { policy: this.fallback(profile, reason), profile, trace: [], failure: reason };
+    if (this.compiled) {
+      try {
+        return { policy: this.compiled.evaluate(state, profile), profile };
+      } catch (error) {
+        // json-rules-engine decides: the same failure, with its own message, or (a compiler defect) a policy.
+        const explained = await this.explainWith(state, profile);
+        if (!explained.failure) this.logger?.error({ error: String(error), rule_set_version: this.version }, 'compiled evaluator failed where json-rules-engine did not');
+        return { policy: explained.policy, profile, ...(explained.failure !== undefined ? { failure: explained.failure } : {}) };
+      }
     }
+    const { trace: _trace, ...evaluation } = await this.explainWith(state, profile);
+    return evaluation;
+  }
+
+  /** Evaluates through json-rules-engine, with the trace of every rule (`explain`, policy tests, coverage). */
+  async explain(state: MarketState, profileName?: string): Promise<Explanation> {
+    return this.explainWith(state, this.profile(profileName));
   }
 
   /** The rule set's fallback policy, reported with stance FALLBACK. */
@@ -120,65 +119,13 @@ export class PolicyEngine {
     };
   }
 
-  private async run(state: MarketState, profile: RiskProfileDoc): Promise<Evaluation> {
-    const facts = marketFacts(state, profile);
-    const market = await this.marketEngine.run(facts);
-    const trace: RuleTrace[] = [];
-    const contributions: Contribution[] = [];
-    for (const result of [...market.results, ...market.failureResults]) {
-      trace.push(this.traceOf(result));
-      if (result.result) contributions.push(this.contribution(result, facts));
+  private async explainWith(state: MarketState, profile: RiskProfileDoc): Promise<Explanation> {
+    try {
+      const { policy, trace } = await this.reference.run(state, profile);
+      return { policy, profile, trace };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { policy: this.fallback(profile, reason), profile, trace: [], failure: reason };
     }
-
-    const verdicts: SymbolVerdict[] = [];
-    if (this.hasSymbolRules) {
-      const symbols = Object.entries(state.symbols ?? {});
-      const runs = await Promise.all(
-        symbols.map(async ([symbol, stats]) => {
-          const scoped = symbolFacts(facts, symbol, stats);
-          return { symbol, scoped, outcome: await this.symbolEngine.run(scoped) };
-        }),
-      );
-      for (const { symbol, scoped, outcome } of runs) {
-        for (const result of [...outcome.results, ...outcome.failureResults]) {
-          trace.push(this.traceOf(result, symbol));
-          if (!result.result) continue;
-          const note = result.event?.params?.note as string | undefined;
-          verdicts.push({
-            rule: result.name,
-            priority: result.priority ?? 1,
-            symbol,
-            action: result.event?.type === 'allow-symbol' ? 'allow' : 'block',
-            ...(note ? { note: renderNote(note, scoped) } : {}),
-          });
-        }
-      }
-    }
-
-    trace.sort((a, b) => b.priority - a.priority || a.rule.localeCompare(b.rule) || (a.symbol ?? '').localeCompare(b.symbol ?? ''));
-    const combined = combine(contributions, verdicts, profile, this.ruleSet.exitModes);
-    const policy: TradingPolicy = { ...combined, profile: profile.name, rule_set_version: this.ruleSet.version };
-    return { policy, profile, trace };
-  }
-
-  private contribution(result: RuleResult, facts: Facts): Contribution {
-    const located = this.rulesByName.get(result.name);
-    if (!located || !isPolicyEvent(located.spec.event)) throw new Error(`rule ${result.name} is not a policy rule`);
-    const params = { ...(result.event?.params ?? {}) } as PolicyParams;
-    if (typeof params.note === 'string') params.note = renderNote(params.note, facts);
-    return { rule: result.name, priority: result.priority ?? 1, params };
-  }
-
-  private traceOf(result: RuleResult, symbol?: string): RuleTrace {
-    const origin = this.origins.get(result.name) ?? { file: '-', line: 0 };
-    return {
-      rule: result.name,
-      priority: result.priority ?? 1,
-      file: origin.file,
-      line: origin.line,
-      ...(symbol !== undefined ? { symbol } : {}),
-      fired: Boolean(result.result),
-      conditions: result.conditions as unknown as ConditionTrace,
-    };
   }
 }

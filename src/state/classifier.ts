@@ -1,7 +1,8 @@
-import { Engine, Rule } from 'json-rules-engine';
+import { chooseClass, classificationRules, CompiledClassifier } from '../policy/compiler/compiled-classifier.js';
+import { EnginePool } from '../policy/engine-pool.js';
 import { resolvePath } from '../policy/facts.js';
-import { CLASSIFIED_REGIMES, VOLATILITIES, type Regime, type Volatility } from '../policy/trading-policy.js';
-import type { Classified, LocatedRule, RuleSet } from '../policy/rule-set.js';
+import { VOLATILITIES, type Regime, type Volatility } from '../policy/trading-policy.js';
+import type { Classified, RuleSet } from '../policy/rule-set.js';
 
 /** One symbol's classes at one candle close, and the rule that decided each ('default' when none fired). */
 export interface Classification {
@@ -10,31 +11,40 @@ export interface Classification {
   readonly decided_by: { readonly regime: string; readonly volatility: string };
 }
 
-const SEVERITY: Record<Classified, readonly string[]> = { volatility: VOLATILITIES, regime: CLASSIFIED_REGIMES };
-
 /**
  * Runs the rule set's ClassificationRules over a symbol's indicators. As with the policy, the
  * combination is order-independent: the highest priority decides, a tie goes to the more severe class.
+ * The rules run compiled (src/policy/compiler/); json-rules-engine decides whenever the compiled rules
+ * cannot, so that a failure is always the engine's own.
  */
 export class Classifier {
-  private readonly engines: Record<Classified, Engine>;
+  private readonly engines: Record<Classified, EnginePool>;
   private readonly defaults: Record<Classified, string>;
+  private readonly compiled: CompiledClassifier | undefined;
 
-  constructor(ruleSet: RuleSet) {
-    const build = (what: Classified) => {
-      const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
-      ruleSet.rules
-        .filter((r: LocatedRule) => r.scope === 'classification' && r.spec.enabled !== false)
-        .filter((r) => r.document.kind === 'ClassificationRules' && (r.document.data as { classifies: string }).classifies === what)
-        .forEach(({ spec }) => engine.addRule(new Rule({ name: spec.name, priority: spec.priority, conditions: structuredClone(spec.conditions) as never, event: structuredClone(spec.event) })));
-      return engine;
-    };
+  constructor(ruleSet: RuleSet, options: { readonly evaluator?: 'compiled' | 'json-rules-engine' } = {}) {
+    const build = (what: Classified) => new EnginePool(classificationRules(ruleSet, what).map((r) => r.spec), { allowUndefinedFacts: false, pathResolver: resolvePath });
     this.engines = { volatility: build('volatility'), regime: build('regime') };
     this.defaults = { volatility: ruleSet.classification.volatility.default, regime: ruleSet.classification.regime.default };
+    const compiled = options.evaluator === 'json-rules-engine' ? undefined : CompiledClassifier.compile(ruleSet);
+    this.compiled = compiled instanceof CompiledClassifier ? compiled : undefined;
   }
 
   /** Classifies one symbol from its features (the fact `features`). */
   async classify(features: Readonly<Record<string, unknown>>): Promise<Classification> {
+    if (this.compiled) {
+      try {
+        const volatility = this.compiled.decide('volatility', features);
+        const regime = this.compiled.decide('regime', features);
+        return {
+          volatility: (volatility?.value ?? this.defaults.volatility) as Volatility,
+          regime: (regime?.value ?? this.defaults.regime) as Regime,
+          decided_by: { volatility: volatility?.rule ?? 'default', regime: regime?.rule ?? 'default' },
+        };
+      } catch {
+        // json-rules-engine decides, and fails with its own error if the rules do fail.
+      }
+    }
     const [volatility, regime] = await Promise.all([this.decide('volatility', features), this.decide('regime', features)]);
     return {
       volatility: volatility.value as Volatility,
@@ -45,18 +55,14 @@ export class Classifier {
 
   private async decide(what: Classified, features: Readonly<Record<string, unknown>>): Promise<{ value: string; rule: string }> {
     const { results } = await this.engines[what].run({ features });
-    let best: { value: string; rule: string; priority: number } | undefined;
-    for (const result of results) {
-      const value = String((result.event?.params as Record<string, unknown> | undefined)?.[what]);
-      const priority = result.priority ?? 1;
-      const wins =
-        !best ||
-        priority > best.priority ||
-        (priority === best.priority &&
-          (SEVERITY[what].indexOf(value) > SEVERITY[what].indexOf(best.value) ||
-            (value === best.value && result.name < best.rule)));
-      if (wins) best = { value, rule: result.name, priority };
-    }
+    const best = chooseClass(
+      what,
+      results.map((result) => ({
+        rule: result.name,
+        priority: result.priority ?? 1,
+        value: String((result.event?.params as Record<string, unknown> | undefined)?.[what]),
+      })),
+    );
     return best ? { value: best.value, rule: best.rule } : { value: this.defaults[what], rule: 'default' };
   }
 }

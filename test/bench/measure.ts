@@ -4,6 +4,8 @@ export interface BenchResult {
   readonly perSecond: number;
   readonly iterations: number;
   readonly heapMb: number;
+  /** Printed after the figure, e.g. a ratio to another result. */
+  readonly detail?: string;
 }
 
 /**
@@ -24,6 +26,6 @@ export async function measure(name: string, unit: string, body: (i: number) => P
 export function report(results: readonly BenchResult[]): string {
   const width = Math.max(...results.map((r) => r.name.length));
   return results
-    .map((r) => `${r.name.padEnd(width)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} ${r.unit}/s  (${r.iterations} runs, heap ${r.heapMb.toFixed(0)} MB)`)
+    .map((r) => `${r.name.padEnd(width)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} ${r.unit}/s  (${r.iterations} runs, heap ${r.heapMb.toFixed(0)} MB)${r.detail ? `  ${r.detail}` : ''}`)
     .join('\n');
 }

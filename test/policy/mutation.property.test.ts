@@ -36,7 +36,8 @@ describe('mutated rule sets (property-based)', () => {
       const claims = loaded.problems.filter((p) => p.check === 'shadowed').map((p) => ({ rule: p.rule, by: /rule '([^']+)'/.exec(p.message)![1]!, message: p.message }));
       for (const profile of loaded.ruleSet.profiles.keys()) {
         for (const state of [...seeds, ...states]) {
-          const evaluation = await engine.evaluate(state, profile);
+          const evaluation = await engine.explain(state, profile);
+          expect((await engine.evaluate(state, profile)).policy).toEqual(evaluation.policy);
           expect(evaluation.failure, `${file} as\n${text}\nfails on ${JSON.stringify(state)}`).toBeUndefined();
           const fired = new Set(evaluation.trace.filter((t) => t.fired).map((t) => `${t.rule}@${t.symbol ?? ''}`));
           for (const claim of claims) {

@@ -1,6 +1,7 @@
 import { sortProblems, type Problem } from '../../config/problem.js';
 import { locateRules } from '../documents.js';
 import type { PolicyDocument, RiskProfileDoc } from '../rule-set.js';
+import { compilable } from './compilable.js';
 import type { Check, LintContext } from './context.js';
 import { profileValueRanges } from './ranges.js';
 import { neverFires, shadowed } from './reachability.js';
@@ -10,7 +11,7 @@ import { conditionTypes } from './types.js';
 import { duplicateNames, setStructure } from './structure.js';
 
 /** Semantic checks, run after every document passed its schema. Order only affects nothing but speed. */
-export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, conditionTypes, profileValueRanges, neverFires, shadowed, strategyConsistency];
+export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, conditionTypes, compilable, profileValueRanges, neverFires, shadowed, strategyConsistency];
 
 export interface LintOptions {
   /** Documents of the same rule set that are not being reported on (cross-references only). */

@@ -49,7 +49,7 @@ function checkRule(rule: LocatedRule): Problem[] {
   if (typeof params.note === 'string') {
     for (const p of placeholders(params.note)) {
       const shape = resolve(p.fact, p.path, ['event', 'params', 'note']);
-      if (shape && p.filter !== undefined && !(p.filter in NOTE_FILTERS)) {
+      if (shape && p.filter !== undefined && !Object.hasOwn(NOTE_FILTERS, p.filter)) {
         report(['event', 'params', 'note'], `unknown note filter '${p.filter}' in ${p.text} (known: ${Object.keys(NOTE_FILTERS).join(', ')})`, 'unknown-filter');
       }
     }

@@ -29,8 +29,9 @@ export class CaseRunner {
   }
 
   private async policy(testCase: TestCase): Promise<CaseResult> {
-    const evaluation = await this.engine.evaluate(testCase.state!, testCase.profile);
-    const { policy, trace, failure } = evaluation;
+    // The policy as trading evaluates it (compiled); the trace, for origins and coverage, from json-rules-engine.
+    const { policy, failure } = await this.engine.evaluate(testCase.state!, testCase.profile);
+    const { trace } = await this.engine.explain(testCase.state!, testCase.profile);
     const mismatches = [
       ...matchExpectations(testCase.expect, policy as unknown as Record<string, unknown>),
       ...deciderMismatches(testCase.decidedBy, policy.decided_by),

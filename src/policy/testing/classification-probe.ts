@@ -1,5 +1,5 @@
-import { Engine, Rule } from 'json-rules-engine';
 import { Classifier, type Classification } from '../../state/classifier.js';
+import { EnginePool } from '../engine-pool.js';
 import { resolvePath } from '../facts.js';
 import type { ConditionTrace, RuleTrace } from '../policy-engine.js';
 import type { LocatedRule, RuleSet } from '../rule-set.js';
@@ -15,16 +15,13 @@ export interface ProbedClassification extends Classification {
  */
 export class ClassificationProbe {
   private readonly classifier: Classifier;
-  private readonly engine: Engine;
+  private readonly engine: EnginePool;
   private readonly rules: ReadonlyMap<string, LocatedRule>;
 
   constructor(ruleSet: RuleSet) {
     this.classifier = new Classifier(ruleSet);
-    this.engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
     const enabled = ruleSet.rules.filter((r) => r.scope === 'classification' && r.spec.enabled !== false);
-    for (const { spec } of enabled) {
-      this.engine.addRule(new Rule({ name: spec.name, priority: spec.priority, conditions: structuredClone(spec.conditions) as never, event: structuredClone(spec.event) }));
-    }
+    this.engine = new EnginePool(enabled.map((r) => r.spec), { allowUndefinedFacts: false, pathResolver: resolvePath });
     this.rules = new Map(enabled.map((r) => [r.spec.name, r]));
   }
 
