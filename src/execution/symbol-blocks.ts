@@ -91,12 +91,11 @@ export class SymbolBlocks {
   }
 }
 
-/** The notes of the symbol rules that blocked it (they name it), else the names of those rules. */
+/** The notes of the symbol rules that blocked it (they name it), else the rules that decided the list. */
 function reasonFor(symbol: string, evaluation: Evaluation): string {
   const notes = evaluation.policy.note.split('; ').filter((n) => n.includes(symbol));
   if (notes.length > 0) return notes.join('; ');
-  const rules = evaluation.trace.filter((t) => t.fired && t.symbol === symbol).map((t) => t.rule);
-  return rules.length > 0 ? `blocked by ${rules.join(', ')}` : `in disallowed_symbols (${evaluation.policy.decided_by.disallowed_symbols.join(', ')})`;
+  return `in disallowed_symbols (decided by ${evaluation.policy.decided_by.disallowed_symbols.join(', ')})`;
 }
 
 function parse(saved: unknown): SymbolBlocksJSON {
