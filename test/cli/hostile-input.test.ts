@@ -38,8 +38,8 @@ describe('hostile input to lint, eval and explain', () => {
     expect(result.code).toBe(1);
     expect(result.out.split('\n')).toEqual([
       expect.stringMatching(/rules\/gates\.yaml:35:17 gate-daily-drawdown .*path '\$\.daily_dd_pct\[0\]' is not valid: expected a plain member path/),
-      expect.stringMatching(/rules\/gates\.yaml:61:19 gate-max-positions .*path must be a string \(got 16\)/),
-      expect.stringMatching(/rules\/gates\.yaml:76:17 gate-total-exposure .*path '\$\.\.\*' is not valid: expected a plain member path/),
+      expect.stringMatching(/rules\/gates\.yaml:84:19 gate-max-positions .*path must be a string \(got 16\)/),
+      expect.stringMatching(/rules\/gates\.yaml:100:17 gate-total-exposure .*path '\$\.\.\*' is not valid: expected a plain member path/),
     ]);
   });
 

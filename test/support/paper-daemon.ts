@@ -50,7 +50,7 @@ export class PaperDaemon {
 
   async cycle(time: number): Promise<void> {
     const iso = new Date(time).toISOString();
-    await vi.waitFor(() => expect(this.records.some((r) => r.msg === 'cycle' && r.time === iso), `no cycle at ${iso}`).toBe(true), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect(this.records.some((r) => r.msg === 'cycle' && r.candle_time === iso), `no cycle at ${iso}`).toBe(true), { timeout: 15_000, interval: 20 });
   }
 
   async stop(): Promise<number> {

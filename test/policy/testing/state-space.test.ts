@@ -23,6 +23,7 @@ describe('the state space of a rule set', () => {
       regime: ['TRENDING_UP', 'TRENDING_DOWN', 'SIDEWAYS', 'CHOPPY'],
       volatility: ['LOW', 'NORMAL', 'HIGH', 'EXTREME'],
       'risk.daily_dd_pct': [-0.0251, -0.025, -0.0249],
+      'risk.daily_dd_latched': [false, true],
       'risk.open_positions': [4, 5, 6],
       'risk.exposure_pct': [0.09, 0.1, 0.11],
       'risk.losing_streak': [2, 3, 4],
@@ -33,7 +34,7 @@ describe('the state space of a rule set', () => {
     const space = marketSpace(ruleSet.rules, [profile('SAFE'), profile('AGGRESSIVE')]);
     expect(shape(space)['risk.open_positions']).toEqual([4, 5, 6, 10, 11]);
     expect(shape(space)['risk.daily_dd_pct']).toEqual([-0.061, -0.06, -0.059, -0.025, -0.0249]);
-    expect(space.size).toBe(16 * 5 ** 4);
+    expect(space.size).toBe(16 * 5 ** 4 * 2); // × the drawdown latch
   });
 
   it('tries two facts compared with each other below, at and above one another', () => {
