@@ -191,7 +191,9 @@ describe('quantum-trader backtest --config', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, readFileSync('rules/backtest.yaml', 'utf8').replace('slippage_pct: 0.0002', 'slippage_pct: lots'));
     const run = await runMain(['backtest', '--config', bad, '--out', join(dir, 'bad')]);
-    expect(run.status).toBe(1);
+    // The --config file is the user's input, not the rule set: bad input, exit 2, not "the rule set is invalid".
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toContain('rule set');
     expect(run.stderr).toContain(`${bad}:8:`);
     expect(run.stderr).toContain('slippage_pct');
   });
