@@ -1,22 +1,15 @@
-import { OrderRejected, VenueUnavailable, type Broker, type RejectionCode, type VenueOrder } from '../broker/broker.js';
-import type { EntryPlan, ExitReason, Order, OrderPurpose, OrderSide } from '../broker/model.js';
+import { OrderRejected, VenueUnavailable, type Broker, type OrderRequest, type RejectionCode, type VenueOrder } from '../broker/broker.js';
+import type { EntryPlan, ExitReason, Order, OrderPurpose } from '../broker/model.js';
 import type { Logger } from '../logger.js';
 import type { ClientIds } from './client-ids.js';
 import { crashPoint } from './crash-points.js';
 import type { Ledger } from './ledger.js';
 
-/** An order the executor wants placed; the gateway gives it its client id. */
-export interface OrderSpec {
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly type: Order['type'];
-  readonly purpose: OrderPurpose;
-  readonly quantity: number;
-  readonly trigger_price?: number;
-  readonly reduce_only: boolean;
-  readonly position_id: string;
-  /** The price the order is expected at (last price, or the trigger), for slippage accounting. */
-  readonly expected_price: number;
+/**
+ * An order the executor wants placed: a broker request without its client id (the gateway gives it) and
+ * time, plus what the store keeps beside it. `expected_price` is the last price or the trigger.
+ */
+export interface OrderSpec extends Omit<OrderRequest, 'client_id' | 'time'> {
   readonly signal_id?: string;
   readonly plan?: EntryPlan;
   readonly exit_reason?: ExitReason;
