@@ -37,7 +37,7 @@ export interface RunResult {
   readonly equity: readonly EquityPoint[];
   readonly cycles: readonly CycleRecord[];
   readonly decisions: readonly DecisionRecord[];
-  /** json-rules-engine runs: one policy evaluation per cycle with the orchestrator on. */
+  /** Policy evaluations (compiled rules, or json-rules-engine where they cannot compile): one per cycle with the orchestrator on. */
   readonly policy_evaluations: number;
   /** Cycles whose policy was the fallback (evaluation failed). */
   readonly fallbacks: number;

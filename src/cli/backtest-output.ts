@@ -37,7 +37,7 @@ export function metricRows(result: BacktestResult): { columns: string[]; rows: s
     row('time with a symbol blocked', (m) => blockedShares(m.symbol_blocked_share)),
     row(`exit mode ${EXIT_MODES.map((m) => m.toLowerCase()).join(' / ')}`, (m) => shares(m.exit_mode_share, EXIT_MODES)),
     row(`stance ${STANCES.map((s) => s.toLowerCase().replace(/_/g, ' ')).join(' / ')}`, (m) => shares(m.stance_share, STANCES)),
-    row('policy evaluations (json-rules-engine)', (_m, r) => String(r.policy_evaluations)),
+    row('policy evaluations', (_m, r) => String(r.policy_evaluations)),
   ];
   const reduction = (key: 'daily_dd' | 'max_dd') => (r: RunResult) => {
     const value = result.reduction[r.id]?.[key];
