@@ -13,6 +13,7 @@ import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.j
 import { paperAccount } from './account.js';
 import { drawdownReduction, runMetrics, type ControlSample, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
+import { MemoryJournal, TradingStore } from '../store/index.js';
 
 /** One of the runs compared: a rule set and profile, with the orchestrator on or off. */
 export interface RunSpec {
@@ -101,9 +102,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 async function traded(run: RunSpec, config: BacktestConfigDoc, options: BacktestOptions): Promise<Traded> {
   const profile = run.engine.profile(run.profile);
   const broker = paperAccount(config, profile, options.funding);
-  const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
-  // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
-  if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
   const source = options.signals();
   let evaluations = 0;
   const session = await runPaperSession({
@@ -114,34 +112,42 @@ async function traded(run: RunSpec, config: BacktestConfigDoc, options: Backtest
     logger: options.logger,
     orchestrator: run.orchestrator,
     ...(run.profile === undefined ? {} : { profile: run.profile }),
-    ...(storePath === undefined ? {} : { storePath }),
     ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
     onCycle: (report, index, total) => {
       if (report.policy !== undefined) evaluations++;
       options.onProgress?.(run, index + 1, total);
     },
-  });
+  }, new MemoryJournal());
+  const store = session.store;
+  if (options.storeDir !== undefined) keepStore(store, join(options.storeDir, `${run.id}.sqlite`));
+  const cycles = store.cycles();
+  return {
+    id: run.id,
+    label: run.label,
+    mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
+    rule_set_version: run.engine.version,
+    content_hash: run.engine.ruleSet.contentHash,
+    profile: profile.name,
+    trades: store.trades(),
+    equity: store.equityCurve(),
+    cycles,
+    decisions: store.decisions(),
+    policy_evaluations: evaluations,
+    fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
+    funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
+    blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
+  };
+}
+
+/** The run's record as a SQLite store (for `status --store`, `serve --store`), written once at its end. */
+function keepStore(journal: MemoryJournal, path: string): void {
+  // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const store = TradingStore.open(path);
   try {
-    const store = session.store;
-    const cycles = store.cycles();
-    return {
-      id: run.id,
-      label: run.label,
-      mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
-      rule_set_version: run.engine.version,
-      content_hash: run.engine.ruleSet.contentHash,
-      profile: profile.name,
-      trades: store.trades(),
-      equity: store.equityCurve(),
-      cycles,
-      decisions: store.decisions(),
-      policy_evaluations: evaluations,
-      fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
-      funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
-      blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
-    };
+    journal.copyInto(store);
   } finally {
-    session.store.close();
+    store.close();
   }
 }
 

@@ -7,6 +7,7 @@ import type { PolicyEngine } from '../policy/policy-engine.js';
 import { MarketStateBuilder } from '../state/index.js';
 import { RiskTracker } from '../state/risk/index.js';
 import { TradingStore } from '../store/index.js';
+import type { ExecutionJournal } from '../execution/journal.js';
 import { replay } from './replay.js';
 
 export interface PaperSessionOptions {
@@ -25,8 +26,11 @@ export interface PaperSessionOptions {
   readonly tradeFrom?: number;
 }
 
-export interface PaperSessionResult {
-  readonly store: TradingStore;
+/** Where a session keeps its record: the SQLite store, or a backtest's MemoryJournal. */
+export type SessionJournal = ExecutionJournal & { close(): void };
+
+export interface PaperSessionResult<S extends SessionJournal = TradingStore> {
+  readonly store: S;
   /** Cycles run by this call (after a resume, only those after the restart point). */
   readonly cycles: readonly CycleReport[];
   /** The last instant traded before this call, when it resumed an interrupted session. */
@@ -39,8 +43,11 @@ export interface PaperSessionResult {
  * stops, the drawdown baseline and the losing streak from the last committed cycle, replays the earlier
  * candles only to warm the indicators up, and continues; the result is the same as an uninterrupted run.
  */
-export async function runPaperSession(options: PaperSessionOptions): Promise<PaperSessionResult> {
-  const store = TradingStore.open(options.storePath ?? ':memory:');
+export async function runPaperSession(options: PaperSessionOptions): Promise<PaperSessionResult>;
+/** The same, recorded in the journal given (a backtest's in memory) rather than a store opened here. */
+export async function runPaperSession<S extends SessionJournal>(options: PaperSessionOptions, journal: S): Promise<PaperSessionResult<S>>;
+export async function runPaperSession(options: PaperSessionOptions, journal?: SessionJournal): Promise<PaperSessionResult<SessionJournal>> {
+  const store = journal ?? TradingStore.open(options.storePath ?? ':memory:');
   try {
     const cursor = store.loadState<{ time: number }>('cursor');
     const venue = store.loadState('venue');
