@@ -113,6 +113,7 @@ async function traded(run: RunSpec, config: BacktestConfigDoc, options: Backtest
     orchestrator: run.orchestrator,
     ...(run.profile === undefined ? {} : { profile: run.profile }),
     ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
+    keepReports: false,
     onCycle: (report, index, total) => {
       if (report.policy !== undefined) evaluations++;
       options.onProgress?.(run, index + 1, total);

@@ -22,6 +22,8 @@ export interface PaperSessionOptions {
   readonly profile?: string;
   readonly orchestrator?: ExecutorOptions['orchestrator'];
   readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+  /** Return the cycles' reports (default true); a backtest reads its journal instead. */
+  readonly keepReports?: boolean;
   /** Candles closing before this time only warm the indicators and the strategy up (a backtest's --from). */
   readonly tradeFrom?: number;
 }
@@ -31,7 +33,7 @@ export type SessionJournal = ExecutionJournal & { close(): void };
 
 export interface PaperSessionResult<S extends SessionJournal = TradingStore> {
   readonly store: S;
-  /** Cycles run by this call (after a resume, only those after the restart point). */
+  /** Cycles run by this call (after a resume, only those after the restart point); empty with keepReports false. */
   readonly cycles: readonly CycleReport[];
   /** The last instant traded before this call, when it resumed an interrupted session. */
   readonly resumedAfter?: number;
@@ -82,6 +84,7 @@ export async function runPaperSession(options: PaperSessionOptions, journal?: Se
         await options.signalsAt(time, candles);
       },
       ...(options.onCycle === undefined ? {} : { onCycle: options.onCycle }),
+      ...(options.keepReports === undefined ? {} : { keepReports: options.keepReports }),
     });
     return { store, cycles, ...(cursor === undefined ? {} : { resumedAfter: cursor.time }) };
   } catch (error) {

@@ -22,6 +22,8 @@ export interface ReplayOptions {
   readonly warmUp?: (time: number, candles: readonly Candle[]) => Promise<void>;
   /** Called after every traded cycle (progress bars, collecting reports). */
   readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+  /** Return every cycle's report (default true); a long backtest reads its record instead and keeps memory flat. */
+  readonly keepReports?: boolean;
   /** Close whatever is open at the last close (a backtest's end); default true. */
   readonly closeAtEnd?: boolean;
 }
@@ -42,7 +44,7 @@ export async function replay(options: ReplayOptions): Promise<{ cycles: CycleRep
     const fills = candles.flatMap((candle) => options.venue.onCandle(candle));
     const signals = await options.signalsAt(time, candles);
     const report = await options.executor.step({ time, candles, signals, fills });
-    reports.push(report);
+    if (options.keepReports !== false) reports.push(report);
     options.onCycle?.(report, index, instants.length);
   }
   const last = instants.at(-1);

@@ -24,6 +24,7 @@ export class MemoryJournal implements ExecutionJournal {
   private readonly states = new Map<string, unknown>();
   private risk: RiskTrackerJSON | undefined;
   private checkpoint: (() => Checkpoint) | undefined;
+  private lastPolicy: unknown;
 
   transaction<T>(fn: () => T): T {
     return fn();
@@ -59,7 +60,14 @@ export class MemoryJournal implements ExecutionJournal {
     this.decisionsById.set(decision.id, decision);
   }
 
+  /**
+   * A policy equal to the previous cycle's is kept as that one object: policies change with the market
+   * regime, not every candle, so a long run holds a few hundred policies instead of one per close.
+   */
   recordCycle(cycle: CycleRecord): void {
+    const previous = this.lastPolicy;
+    if (cycle.policy !== undefined && previous !== undefined && cycle.policy !== previous && sameJson(cycle.policy, previous)) cycle = { ...cycle, policy: previous };
+    if (cycle.policy !== undefined) this.lastPolicy = cycle.policy;
     this.cyclesByTime.set(cycle.time, cycle);
   }
 
@@ -159,4 +167,19 @@ export class MemoryJournal implements ExecutionJournal {
   private ordersWhere(keep: (order: Order) => boolean): Order[] {
     return [...this.orders.values()].filter(keep).sort((a, b) => a.created_at - b.created_at || byText(a.client_id, b.client_id));
   }
+}
+
+/** Deep equality of plain JSON-like values (what JSON.stringify would print the same), without printing them. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i]!;
+    if (key !== keysB[i] || !sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }

@@ -53,4 +53,17 @@ describe('MemoryJournal (a backtest’s record, kept in memory)', () => {
     journal.recordDecision(decision('b', 2, 'replayed'));
     expect(journal.decisions().map((d) => d.reason)).toEqual(['earlier', 'replayed', 'second']);
   });
+
+  it('keeps one object for a policy repeated from the previous cycle, and each changed policy as given', () => {
+    const journal = new MemoryJournal();
+    const cycle = (time: number, policy: unknown) => ({ time, mode: 'LIVE', gate_open: true, exit_mode: 'FAST_TP', stance: 'SAFE', min_confidence: 0.5, max_risk_pct: 0.01, policy });
+    const policy = (note: string) => ({ allow_new_trades: true, allowed_symbols: ['BTCUSDT'], note });
+    [cycle(1, policy('calm')), cycle(2, policy('calm')), cycle(3, policy('storm')), cycle(4, policy('storm')), cycle(5, undefined), cycle(6, { ...policy('storm'), extra: 1 })].forEach((c) => journal.recordCycle(c));
+    const policies = journal.cycles().map((c) => c.policy);
+    expect(policies).toEqual([policy('calm'), policy('calm'), policy('storm'), policy('storm'), undefined, { ...policy('storm'), extra: 1 }]);
+    expect(policies[1]).toBe(policies[0]);
+    expect(policies[3]).toBe(policies[2]);
+    expect(policies[2]).not.toBe(policies[1]);
+    expect(policies[5]).not.toBe(policies[3]);
+  });
 });

@@ -188,13 +188,14 @@ export class RiskTracker {
   }
 
   private orderProblem(event: AccountEvent): string | undefined {
-    const at = `${event.type} event at ${formatTime(event.time)}`;
-    if (this.day !== null && event.time < this.day) return `${at}: time is before the current trading day, which started ${formatTime(this.day)}`;
+    // The message is built only for a rejected event: formatting a date for every accepted one showed in profiles.
+    const at = () => `${event.type} event at ${formatTime(event.time)}`;
+    if (this.day !== null && event.time < this.day) return `${at()}: time is before the current trading day, which started ${formatTime(this.day)}`;
     if (event.type === 'equity' && this.equityTime !== null && event.time < this.equityTime) {
-      return `${at}: time is older than the last equity mark (${formatTime(this.equityTime)})`;
+      return `${at()}: time is older than the last equity mark (${formatTime(this.equityTime)})`;
     }
     if (event.type === 'positions' && this.positionsTime !== null && event.time < this.positionsTime) {
-      return `${at}: time is older than the last positions snapshot (${formatTime(this.positionsTime)})`;
+      return `${at()}: time is older than the last positions snapshot (${formatTime(this.positionsTime)})`;
     }
     return undefined;
   }
