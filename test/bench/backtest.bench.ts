@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { lastValueFrom, toArray } from 'rxjs';
 import { runBacktest } from '../../src/backtest/backtest.js';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
@@ -30,4 +32,50 @@ export async function backtestBench(): Promise<BenchResult[]> {
     { name: 'backtest pipeline, ON (5 symbols, 1h)', unit: 'candles', perSecond: candles.length / seconds, iterations: candles.length, heapMb },
     { name: 'backtest pipeline: policy evaluations within it', unit: 'evaluations', perSecond: evaluations / seconds, iterations: evaluations, heapMb },
   ];
+}
+
+interface ChildRun {
+  readonly candles: number;
+  readonly runs: number;
+  readonly seconds: number;
+  readonly cpu_seconds: number;
+  readonly max_rss_mb: number;
+}
+
+/** A backtest of the synthetic 1m market in a process of its own (test/bench/backtest-run.ts), for its peak RSS. */
+function childRun(symbols: number, days: number, runs: 'on' | 'off' | 'both'): ChildRun {
+  const script = fileURLToPath(new URL('./backtest-run.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, String(symbols), String(days), runs], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildRun;
+}
+
+const perCpuSecond = (r: ChildRun) => (r.candles * r.runs) / r.cpu_seconds;
+
+/**
+ * Issue 12's backtest targets, each run in a child process: 10 symbols of 1m candles with the orchestrator
+ * ON (candles per wall-clock second; per CPU second in the detail), the cost per candle of a 64-day run
+ * against a 2-day one, the 64-day run's peak RSS, and (QT_BENCH_LARGE=1, minutes) 50 symbols × 30 days,
+ * ON and OFF.
+ */
+export function longBacktestBench(): BenchResult[] {
+  const short = childRun(10, 2, 'on');
+  const long = childRun(10, 64, 'on');
+  const results: BenchResult[] = [
+    {
+      name: 'backtest, ON, 10 symbols × 2 days × 1m', unit: 'candles', perSecond: short.candles / short.seconds, iterations: short.candles,
+      detail: `${Math.round(perCpuSecond(short)).toLocaleString('en-US')} candles per CPU second; peak RSS ${short.max_rss_mb.toFixed(0)} MB`,
+    },
+    {
+      name: 'backtest, ON, 10 symbols × 64 days × 1m', unit: 'candles', perSecond: long.candles / long.seconds, iterations: long.candles,
+      detail: `${Math.round(perCpuSecond(long)).toLocaleString('en-US')} candles per CPU second; CPU per candle ${((perCpuSecond(short) / perCpuSecond(long)) * 100).toFixed(0)}% of the 2-day run's; peak RSS ${long.max_rss_mb.toFixed(0)} MB`,
+    },
+  ];
+  if (process.env.QT_BENCH_LARGE === '1') {
+    const large = childRun(50, 30, 'both');
+    results.push({
+      name: 'backtest, ON and OFF, 50 symbols × 30 days × 1m', unit: 'candles', perSecond: (large.candles * 2) / large.seconds, iterations: large.candles * 2,
+      detail: `${large.seconds.toFixed(1)} s for both runs (${large.cpu_seconds.toFixed(1)} CPU s); peak RSS ${large.max_rss_mb.toFixed(0)} MB`,
+    });
+  }
+  return results;
 }

@@ -188,14 +188,12 @@ export class RiskTracker {
   }
 
   private orderProblem(event: AccountEvent): string | undefined {
-    // The message is built only for a rejected event: formatting a date for every accepted one showed in profiles.
-    const at = () => `${event.type} event at ${formatTime(event.time)}`;
-    if (this.day !== null && event.time < this.day) return `${at()}: time is before the current trading day, which started ${formatTime(this.day)}`;
+    if (this.day !== null && event.time < this.day) return `${eventAt(event)}: time is before the current trading day, which started ${formatTime(this.day)}`;
     if (event.type === 'equity' && this.equityTime !== null && event.time < this.equityTime) {
-      return `${at()}: time is older than the last equity mark (${formatTime(this.equityTime)})`;
+      return `${eventAt(event)}: time is older than the last equity mark (${formatTime(this.equityTime)})`;
     }
     if (event.type === 'positions' && this.positionsTime !== null && event.time < this.positionsTime) {
-      return `${at()}: time is older than the last positions snapshot (${formatTime(this.positionsTime)})`;
+      return `${eventAt(event)}: time is older than the last positions snapshot (${formatTime(this.positionsTime)})`;
     }
     return undefined;
   }
@@ -237,4 +235,9 @@ export class RiskTracker {
     this.symbolsView = undefined;
     return record;
   }
+}
+
+// Built only for a rejected event: formatting a date for every accepted one showed in backtest profiles.
+function eventAt(event: AccountEvent): string {
+  return `${event.type} event at ${formatTime(event.time)}`;
 }
