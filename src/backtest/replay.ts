@@ -34,9 +34,14 @@ export interface ReplayOptions {
  * its cycle on the closed candles and the signals released at that close.
  */
 export async function replay(options: ReplayOptions): Promise<{ cycles: CycleReport[]; closedAtEnd: ClosedTrade[] }> {
-  const instants = groupByCloseTime(options.candles);
+  // Counted (and checked for order) up front, grouped as the replay goes: a long run holds no list of instants.
+  const total = countInstants(options.candles);
   const reports: CycleReport[] = [];
-  for (const [index, { time, candles }] of instants.entries()) {
+  let index = -1;
+  let last: number | undefined;
+  for (const { time, candles } of closeTimeGroups(options.candles)) {
+    index++;
+    last = time;
     if (options.resumeAfter !== undefined && time <= options.resumeAfter) {
       await options.warmUp?.(time, candles);
       continue;
@@ -45,20 +50,42 @@ export async function replay(options: ReplayOptions): Promise<{ cycles: CycleRep
     const signals = await options.signalsAt(time, candles);
     const report = await options.executor.step({ time, candles, signals, fills });
     if (options.keepReports !== false) reports.push(report);
-    options.onCycle?.(report, index, instants.length);
+    options.onCycle?.(report, index, total);
   }
-  const last = instants.at(-1);
-  const closedAtEnd = (options.closeAtEnd ?? true) && last !== undefined ? await options.executor.closeAll(last.time, 'end-of-data') : [];
+  const closedAtEnd = (options.closeAtEnd ?? true) && last !== undefined ? await options.executor.closeAll(last, 'end-of-data') : [];
   return { cycles: reports, closedAtEnd };
 }
 
 export function groupByCloseTime(candles: readonly Candle[]): { time: number; candles: Candle[] }[] {
-  const instants: { time: number; candles: Candle[] }[] = [];
+  return [...closeTimeGroups(candles)];
+}
+
+/** The candles of each close instant in turn; throws on a candle older than the one before it. */
+export function* closeTimeGroups(candles: Iterable<Candle>): Generator<{ time: number; candles: Candle[] }> {
+  let group: { time: number; candles: Candle[] } | undefined;
   for (const candle of candles) {
-    const last = instants.at(-1);
-    if (last !== undefined && last.time === candle.closeTime) last.candles.push(candle);
-    else if (last !== undefined && candle.closeTime < last.time) throw new RangeError(`candles out of time order at ${candle.symbol} ${new Date(candle.closeTime).toISOString()}`);
-    else instants.push({ time: candle.closeTime, candles: [candle] });
+    if (group !== undefined && group.time === candle.closeTime) group.candles.push(candle);
+    else {
+      if (group !== undefined && candle.closeTime < group.time) throw outOfOrder(candle);
+      if (group !== undefined) yield group;
+      group = { time: candle.closeTime, candles: [candle] };
+    }
   }
-  return instants;
+  if (group !== undefined) yield group;
+}
+
+function countInstants(candles: readonly Candle[]): number {
+  let count = 0;
+  let time = Number.NaN;
+  for (const candle of candles) {
+    if (candle.closeTime === time) continue;
+    if (candle.closeTime < time) throw outOfOrder(candle);
+    time = candle.closeTime;
+    count++;
+  }
+  return count;
+}
+
+function outOfOrder(candle: Candle): RangeError {
+  return new RangeError(`candles out of time order at ${candle.symbol} ${new Date(candle.closeTime).toISOString()}`);
 }
