@@ -126,12 +126,15 @@ export class RiskTracker {
           else if (event.pnl > 0) this.streak = 0;
         }
         this.record(event.symbol).addTrade(event.pnl, event.r_multiple, event.time);
+        this.symbolsView = undefined;
         break;
       case 'quote':
-        this.record(event.symbol).addSpread(spreadFraction(event));
+        // A spread like the ones before it leaves the symbol's stats, and so the symbols view, as they were.
+        if (this.record(event.symbol).addSpread(spreadFraction(event))) this.symbolsView = undefined;
         break;
       case 'fill':
         this.record(event.symbol).addSlippage(adverseSlippage(event));
+        this.symbolsView = undefined;
         break;
     }
     this.last = undefined;
@@ -231,8 +234,8 @@ export class RiskTracker {
     if (!record) {
       record = SymbolRecord.empty(symbol, this.settings);
       this.records.set(symbol, record);
+      this.symbolsView = undefined;
     }
-    this.symbolsView = undefined;
     return record;
   }
 }
