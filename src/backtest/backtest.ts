@@ -51,7 +51,11 @@ export interface RunResult {
 }
 
 export interface BacktestOptions {
-  readonly candles: readonly Candle[];
+  /**
+   * An array, or something iterable once per run that generates or reads the candles as it goes (e.g.
+   * SyntheticMarket.stream()), so a long run never holds them all; a stream's progress has no total.
+   */
+  readonly candles: readonly Candle[] | Iterable<Candle>;
   readonly runs: readonly RunSpec[];
   /** A fresh signal source per run, so every run sees the same signals from the same candles. */
   readonly signals: () => SignalSource;
@@ -80,8 +84,10 @@ export interface BacktestResult {
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
   const raw: Traded[] = [];
-  for (const run of options.runs) raw.push(await traded(run, config, options));
-  const symbols = [...new Set(options.candles.map((c) => c.symbol))].sort();
+  const seen = new Set<string>();
+  const candles = Array.isArray(options.candles) ? options.candles : noting(options.candles, seen);
+  for (const run of options.runs) raw.push(await traded(run, config, { ...options, candles }));
+  const symbols = [...(Array.isArray(options.candles) ? new Set(options.candles.map((c: Candle) => c.symbol)) : seen)].sort();
   const results = raw.map((r, i): RunResult => {
     const run = options.runs[i]!;
     const warmUpEnd = warmUpEndOf(r, raw, options.runs, run);
@@ -153,6 +159,18 @@ function keepStore(journal: MemoryJournal, path: string): void {
 }
 
 type Traded = Omit<RunResult, 'metrics' | 'warm_up_end'>;
+
+/** The stream, noting each candle's symbol as a run reads it (a stream is read only by the runs). */
+function noting(candles: Iterable<Candle>, symbols: Set<string>): Iterable<Candle> {
+  return {
+    *[Symbol.iterator]() {
+      for (const candle of candles) {
+        symbols.add(candle.symbol);
+        yield candle;
+      }
+    },
+  };
+}
 
 /**
  * The first close with a market state. A run with the orchestrator on shows it as its first evaluated

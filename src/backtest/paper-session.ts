@@ -11,7 +11,8 @@ import type { ExecutionJournal } from '../execution/journal.js';
 import { replay } from './replay.js';
 
 export interface PaperSessionOptions {
-  readonly candles: readonly Candle[];
+  /** An array, or a stream read once (see ReplayOptions). */
+  readonly candles: Iterable<Candle>;
   /** Signals at an instant. Called for every instant in order, also those replayed only to warm up after a restart. */
   readonly signalsAt: (time: number, candles: readonly Candle[]) => readonly Signal[] | Promise<readonly Signal[]>;
   readonly policy: { readonly engine: PolicyEngine };

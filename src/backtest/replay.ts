@@ -12,8 +12,8 @@ export interface ReplayVenue {
 export interface ReplayOptions {
   readonly executor: Executor;
   readonly venue: ReplayVenue;
-  /** Candles of all symbols in closeTime order. */
-  readonly candles: readonly Candle[];
+  /** Candles of all symbols in closeTime order: an array, or a stream read once (e.g. SyntheticMarket.stream()). */
+  readonly candles: Iterable<Candle>;
   /** Signals released at an instant, given that instant's candles (a strategy, or a file's signals up to then). */
   readonly signalsAt: (time: number, candles: readonly Candle[]) => readonly Signal[] | Promise<readonly Signal[]>;
   /** Instants at or before this time were already traded (a restart): their candles only warm the state up. */
@@ -34,8 +34,9 @@ export interface ReplayOptions {
  * its cycle on the closed candles and the signals released at that close.
  */
 export async function replay(options: ReplayOptions): Promise<{ cycles: CycleReport[]; closedAtEnd: ClosedTrade[] }> {
-  // Counted (and checked for order) up front, grouped as the replay goes: a long run holds no list of instants.
-  const total = countInstants(options.candles);
+  // An array is counted (and checked for order) up front; a stream is read once, so its progress has no
+  // total (NaN) and a candle out of order stops it where it is. Either is grouped as the replay goes.
+  const total = Array.isArray(options.candles) ? countInstants(options.candles) : Number.NaN;
   const reports: CycleReport[] = [];
   let index = -1;
   let last: number | undefined;
