@@ -2,6 +2,7 @@ import type { ClosedTrade, Order } from '../broker/model.js';
 import type { Candle } from '../market/candle.js';
 import type { Signal } from '../signals/signal.js';
 import type { CycleReport, Executor } from '../execution/executor.js';
+import { timeBatches } from '../market/time-batches.js';
 
 /** A venue that learns about time from closed candles: the paper broker. */
 export interface ReplayVenue {
@@ -61,32 +62,17 @@ export function groupByCloseTime(candles: readonly Candle[]): { time: number; ca
   return [...closeTimeGroups(candles)];
 }
 
-/** The candles of each close instant in turn; throws on a candle older than the one before it. */
+/** The candles of each close instant in turn, by the one grouping rule (market/time-batches.ts). */
 export function* closeTimeGroups(candles: Iterable<Candle>): Generator<{ time: number; candles: Candle[] }> {
-  let group: { time: number; candles: Candle[] } | undefined;
-  for (const candle of candles) {
-    if (group !== undefined && group.time === candle.closeTime) group.candles.push(candle);
-    else {
-      if (group !== undefined && candle.closeTime < group.time) throw outOfOrder(candle);
-      if (group !== undefined) yield group;
-      group = { time: candle.closeTime, candles: [candle] };
-    }
-  }
-  if (group !== undefined) yield group;
+  for (const { time, items } of timeBatches(candles, closeTimeOf, symbolOf)) yield { time, candles: items };
 }
 
+/** Instants in an array, checked for order by the same rule (the batches are dropped as they come). */
 function countInstants(candles: readonly Candle[]): number {
   let count = 0;
-  let time = Number.NaN;
-  for (const candle of candles) {
-    if (candle.closeTime === time) continue;
-    if (candle.closeTime < time) throw outOfOrder(candle);
-    time = candle.closeTime;
-    count++;
-  }
+  for (const _ of closeTimeGroups(candles)) count++;
   return count;
 }
 
-function outOfOrder(candle: Candle): RangeError {
-  return new RangeError(`candles out of time order at ${candle.symbol} ${new Date(candle.closeTime).toISOString()}`);
-}
+const closeTimeOf = (candle: Candle) => candle.closeTime;
+const symbolOf = (candle: Candle) => candle.symbol;
