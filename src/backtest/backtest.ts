@@ -13,6 +13,7 @@ import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.j
 import { paperAccount } from './account.js';
 import { drawdownReduction, runMetrics, type ControlSample, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
+import { MemoryJournal, TradingStore } from '../store/index.js';
 
 /** One of the runs compared: a rule set and profile, with the orchestrator on or off. */
 export interface RunSpec {
@@ -50,7 +51,11 @@ export interface RunResult {
 }
 
 export interface BacktestOptions {
-  readonly candles: readonly Candle[];
+  /**
+   * An array, or something iterable once per run that generates or reads the candles as it goes (e.g.
+   * SyntheticMarket.stream()), so a long run never holds them all; a stream's progress has no total.
+   */
+  readonly candles: readonly Candle[] | Iterable<Candle>;
   readonly runs: readonly RunSpec[];
   /** A fresh signal source per run, so every run sees the same signals from the same candles. */
   readonly signals: () => SignalSource;
@@ -79,8 +84,10 @@ export interface BacktestResult {
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
   const raw: Traded[] = [];
-  for (const run of options.runs) raw.push(await traded(run, config, options));
-  const symbols = [...new Set(options.candles.map((c) => c.symbol))].sort();
+  const seen = new Set<string>();
+  const candles = Array.isArray(options.candles) ? options.candles : noting(options.candles, seen);
+  for (const run of options.runs) raw.push(await traded(run, config, { ...options, candles }));
+  const symbols = [...(Array.isArray(options.candles) ? new Set(options.candles.map((c: Candle) => c.symbol)) : seen)].sort();
   const results = raw.map((r, i): RunResult => {
     const run = options.runs[i]!;
     const warmUpEnd = warmUpEndOf(r, raw, options.runs, run);
@@ -101,9 +108,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 async function traded(run: RunSpec, config: BacktestConfigDoc, options: BacktestOptions): Promise<Traded> {
   const profile = run.engine.profile(run.profile);
   const broker = paperAccount(config, profile, options.funding);
-  const storePath = options.storeDir === undefined ? undefined : join(options.storeDir, `${run.id}.sqlite`);
-  // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
-  if (storePath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
   const source = options.signals();
   let evaluations = 0;
   const session = await runPaperSession({
@@ -114,38 +118,59 @@ async function traded(run: RunSpec, config: BacktestConfigDoc, options: Backtest
     logger: options.logger,
     orchestrator: run.orchestrator,
     ...(run.profile === undefined ? {} : { profile: run.profile }),
-    ...(storePath === undefined ? {} : { storePath }),
     ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
+    keepReports: false,
     onCycle: (report, index, total) => {
       if (report.policy !== undefined) evaluations++;
       options.onProgress?.(run, index + 1, total);
     },
-  });
+  }, new MemoryJournal());
+  const store = session.store;
+  if (options.storeDir !== undefined) keepStore(store, join(options.storeDir, `${run.id}.sqlite`));
+  const cycles = store.cycles();
+  return {
+    id: run.id,
+    label: run.label,
+    mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
+    rule_set_version: run.engine.version,
+    content_hash: run.engine.ruleSet.contentHash,
+    profile: profile.name,
+    trades: store.trades(),
+    equity: store.equityCurve(),
+    cycles,
+    decisions: store.decisions(),
+    policy_evaluations: evaluations,
+    fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
+    funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
+    blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
+  };
+}
+
+/** The run's record as a SQLite store (for `status --store`, `serve --store`), written once at its end. */
+function keepStore(journal: MemoryJournal, path: string): void {
+  // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const store = TradingStore.open(path);
   try {
-    const store = session.store;
-    const cycles = store.cycles();
-    return {
-      id: run.id,
-      label: run.label,
-      mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
-      rule_set_version: run.engine.version,
-      content_hash: run.engine.ruleSet.contentHash,
-      profile: profile.name,
-      trades: store.trades(),
-      equity: store.equityCurve(),
-      cycles,
-      decisions: store.decisions(),
-      policy_evaluations: evaluations,
-      fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
-      funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
-      blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
-    };
+    journal.copyInto(store);
   } finally {
-    session.store.close();
+    store.close();
   }
 }
 
 type Traded = Omit<RunResult, 'metrics' | 'warm_up_end'>;
+
+/** The stream, noting each candle's symbol as a run reads it (a stream is read only by the runs). */
+function noting(candles: Iterable<Candle>, symbols: Set<string>): Iterable<Candle> {
+  return {
+    *[Symbol.iterator]() {
+      for (const candle of candles) {
+        symbols.add(candle.symbol);
+        yield candle;
+      }
+    },
+  };
+}
 
 /**
  * The first close with a market state. A run with the orchestrator on shows it as its first evaluated

@@ -7,10 +7,12 @@ import type { PolicyEngine } from '../policy/policy-engine.js';
 import { MarketStateBuilder } from '../state/index.js';
 import { RiskTracker } from '../state/risk/index.js';
 import { TradingStore } from '../store/index.js';
+import type { ExecutionJournal } from '../execution/journal.js';
 import { replay } from './replay.js';
 
 export interface PaperSessionOptions {
-  readonly candles: readonly Candle[];
+  /** An array, or a stream read once (see ReplayOptions). */
+  readonly candles: Iterable<Candle>;
   /** Signals at an instant. Called for every instant in order, also those replayed only to warm up after a restart. */
   readonly signalsAt: (time: number, candles: readonly Candle[]) => readonly Signal[] | Promise<readonly Signal[]>;
   readonly policy: { readonly engine: PolicyEngine };
@@ -21,13 +23,18 @@ export interface PaperSessionOptions {
   readonly profile?: string;
   readonly orchestrator?: ExecutorOptions['orchestrator'];
   readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+  /** Return the cycles' reports (default true); a backtest reads its journal instead. */
+  readonly keepReports?: boolean;
   /** Candles closing before this time only warm the indicators and the strategy up (a backtest's --from). */
   readonly tradeFrom?: number;
 }
 
-export interface PaperSessionResult {
-  readonly store: TradingStore;
-  /** Cycles run by this call (after a resume, only those after the restart point). */
+/** Where a session keeps its record: the SQLite store, or a backtest's MemoryJournal. */
+export type SessionJournal = ExecutionJournal & { close(): void };
+
+export interface PaperSessionResult<S extends SessionJournal = TradingStore> {
+  readonly store: S;
+  /** Cycles run by this call (after a resume, only those after the restart point); empty with keepReports false. */
   readonly cycles: readonly CycleReport[];
   /** The last instant traded before this call, when it resumed an interrupted session. */
   readonly resumedAfter?: number;
@@ -39,8 +46,11 @@ export interface PaperSessionResult {
  * stops, the drawdown baseline and the losing streak from the last committed cycle, replays the earlier
  * candles only to warm the indicators up, and continues; the result is the same as an uninterrupted run.
  */
-export async function runPaperSession(options: PaperSessionOptions): Promise<PaperSessionResult> {
-  const store = TradingStore.open(options.storePath ?? ':memory:');
+export async function runPaperSession(options: PaperSessionOptions): Promise<PaperSessionResult>;
+/** The same, recorded in the journal given (a backtest's in memory) rather than a store opened here. */
+export async function runPaperSession<S extends SessionJournal>(options: PaperSessionOptions, journal: S): Promise<PaperSessionResult<S>>;
+export async function runPaperSession(options: PaperSessionOptions, journal?: SessionJournal): Promise<PaperSessionResult<SessionJournal>> {
+  const store = journal ?? TradingStore.open(options.storePath ?? ':memory:');
   try {
     const cursor = store.loadState<{ time: number }>('cursor');
     const venue = store.loadState('venue');
@@ -75,6 +85,7 @@ export async function runPaperSession(options: PaperSessionOptions): Promise<Pap
         await options.signalsAt(time, candles);
       },
       ...(options.onCycle === undefined ? {} : { onCycle: options.onCycle }),
+      ...(options.keepReports === undefined ? {} : { keepReports: options.keepReports }),
     });
     return { store, cycles, ...(cursor === undefined ? {} : { resumedAfter: cursor.time }) };
   } catch (error) {

@@ -2,6 +2,7 @@ import type { ClosedTrade, Order } from '../broker/model.js';
 import type { Candle } from '../market/candle.js';
 import type { Signal } from '../signals/signal.js';
 import type { CycleReport, Executor } from '../execution/executor.js';
+import { timeBatches } from '../market/time-batches.js';
 
 /** A venue that learns about time from closed candles: the paper broker. */
 export interface ReplayVenue {
@@ -12,8 +13,8 @@ export interface ReplayVenue {
 export interface ReplayOptions {
   readonly executor: Executor;
   readonly venue: ReplayVenue;
-  /** Candles of all symbols in closeTime order. */
-  readonly candles: readonly Candle[];
+  /** Candles of all symbols in closeTime order: an array, or a stream read once (e.g. SyntheticMarket.stream()). */
+  readonly candles: Iterable<Candle>;
   /** Signals released at an instant, given that instant's candles (a strategy, or a file's signals up to then). */
   readonly signalsAt: (time: number, candles: readonly Candle[]) => readonly Signal[] | Promise<readonly Signal[]>;
   /** Instants at or before this time were already traded (a restart): their candles only warm the state up. */
@@ -22,6 +23,8 @@ export interface ReplayOptions {
   readonly warmUp?: (time: number, candles: readonly Candle[]) => Promise<void>;
   /** Called after every traded cycle (progress bars, collecting reports). */
   readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+  /** Return every cycle's report (default true); a long backtest reads its record instead and keeps memory flat. */
+  readonly keepReports?: boolean;
   /** Close whatever is open at the last close (a backtest's end); default true. */
   readonly closeAtEnd?: boolean;
 }
@@ -32,9 +35,15 @@ export interface ReplayOptions {
  * its cycle on the closed candles and the signals released at that close.
  */
 export async function replay(options: ReplayOptions): Promise<{ cycles: CycleReport[]; closedAtEnd: ClosedTrade[] }> {
-  const instants = groupByCloseTime(options.candles);
+  // An array is counted (and checked for order) up front; a stream is read once, so its progress has no
+  // total (NaN) and a candle out of order stops it where it is. Either is grouped as the replay goes.
+  const total = Array.isArray(options.candles) ? countInstants(options.candles) : Number.NaN;
   const reports: CycleReport[] = [];
-  for (const [index, { time, candles }] of instants.entries()) {
+  let index = -1;
+  let last: number | undefined;
+  for (const { time, candles } of closeTimeGroups(options.candles)) {
+    index++;
+    last = time;
     if (options.resumeAfter !== undefined && time <= options.resumeAfter) {
       await options.warmUp?.(time, candles);
       continue;
@@ -42,21 +51,28 @@ export async function replay(options: ReplayOptions): Promise<{ cycles: CycleRep
     const fills = candles.flatMap((candle) => options.venue.onCandle(candle));
     const signals = await options.signalsAt(time, candles);
     const report = await options.executor.step({ time, candles, signals, fills });
-    reports.push(report);
-    options.onCycle?.(report, index, instants.length);
+    if (options.keepReports !== false) reports.push(report);
+    options.onCycle?.(report, index, total);
   }
-  const last = instants.at(-1);
-  const closedAtEnd = (options.closeAtEnd ?? true) && last !== undefined ? await options.executor.closeAll(last.time, 'end-of-data') : [];
+  const closedAtEnd = (options.closeAtEnd ?? true) && last !== undefined ? await options.executor.closeAll(last, 'end-of-data') : [];
   return { cycles: reports, closedAtEnd };
 }
 
 export function groupByCloseTime(candles: readonly Candle[]): { time: number; candles: Candle[] }[] {
-  const instants: { time: number; candles: Candle[] }[] = [];
-  for (const candle of candles) {
-    const last = instants.at(-1);
-    if (last !== undefined && last.time === candle.closeTime) last.candles.push(candle);
-    else if (last !== undefined && candle.closeTime < last.time) throw new RangeError(`candles out of time order at ${candle.symbol} ${new Date(candle.closeTime).toISOString()}`);
-    else instants.push({ time: candle.closeTime, candles: [candle] });
-  }
-  return instants;
+  return [...closeTimeGroups(candles)];
 }
+
+/** The candles of each close instant in turn, by the one grouping rule (market/time-batches.ts). */
+export function* closeTimeGroups(candles: Iterable<Candle>): Generator<{ time: number; candles: Candle[] }> {
+  for (const { time, items } of timeBatches(candles, closeTimeOf, symbolOf)) yield { time, candles: items };
+}
+
+/** Instants in an array, checked for order by the same rule (the batches are dropped as they come). */
+function countInstants(candles: readonly Candle[]): number {
+  let count = 0;
+  for (const _ of closeTimeGroups(candles)) count++;
+  return count;
+}
+
+const closeTimeOf = (candle: Candle) => candle.closeTime;
+const symbolOf = (candle: Candle) => candle.symbol;

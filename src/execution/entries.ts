@@ -110,10 +110,12 @@ async function judged(desk: Desk, signal: EntrySignal, ctx: CycleContext, contro
     return { ok: false, reason: 'ORDERS_UNSETTLED', detail: `orders of ${signal.symbol} are not settled at the venue yet (in flight, or resting and to be cancelled)` };
   }
   const equity = await desk.equity();
+  const positions = desk.book.all();
   return judgeEntry(signal, controls, {
-    positions: desk.book.all(), equity, profile: ctx.profile, rules: desk.broker.marketRules(signal.symbol), price,
+    positions, equity, profile: ctx.profile, rules: desk.broker.marketRules(signal.symbol), price,
     atr: desk.builder.latestFeatures(signal.symbol)?.atr ?? 0,
-    correlated: desk.builder.correlations.correlatedWith(signal.symbol, ctx.profile.limits.correlation_threshold),
+    // Only correlations with open positions can block an entry (risk-controller's canOpen), so only those are computed.
+    correlated: desk.builder.correlations.correlatedWith(signal.symbol, ctx.profile.limits.correlation_threshold, positions.map((p) => p.symbol)),
     entry_cost_pct: expectedEntryCost(desk.broker, desk.builder.risk.snapshot().symbols[signal.symbol], signal.symbol),
   });
 }

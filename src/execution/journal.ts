@@ -1,5 +1,6 @@
 import type { ClosedTrade, Order, Position } from '../broker/model.js';
 import type { RiskTrackerJSON } from '../state/risk/index.js';
+import type { Checkpoint } from './ledger.js';
 
 /** One executor decision as it is logged and stored: what happened to a signal or a position, and why. */
 export interface DecisionRecord {
@@ -73,4 +74,10 @@ export interface ExecutionJournal {
   recordSignal(signal: HandledSignal): void;
   signalOutcome(id: string): string | undefined;
   loadRiskState(): RiskTrackerJSON | undefined;
+  /**
+   * A journal that nothing restarts from (a backtest's, in memory, read once the run is over) may keep
+   * the checkpoint as the function that makes it, called when read, instead of a snapshot at every commit:
+   * the venue's snapshot holds every order ever placed, so writing it each cycle grows with the run.
+   */
+  keepCheckpoint?(read: () => Checkpoint): void;
 }

@@ -78,7 +78,7 @@ export class Ledger {
       this.clear();
       return;
     }
-    const state = this.checkpointOf();
+    const state = journal.keepCheckpoint === undefined ? this.checkpointOf() : undefined;
     journal.transaction(() => {
       for (const order of this.orders.values()) journal.saveOrder(order);
       // Trades before positions: a position closed in this batch is refused by savePosition afterwards.
@@ -86,10 +86,13 @@ export class Ledger {
       for (const position of this.positions.values()) journal.savePosition(position);
       for (const decision of this.decisions) journal.recordDecision(decision);
       for (const signal of this.signals) journal.recordSignal(signal);
-      journal.saveRiskState(state.risk);
-      state.ids.save(journal);
-      if (state.venue !== undefined) journal.saveState('venue', state.venue());
-      for (const [key, value] of Object.entries(state.states ?? {})) journal.saveState(key, value());
+      if (state === undefined) journal.keepCheckpoint?.(this.checkpointOf);
+      else {
+        journal.saveRiskState(state.risk);
+        state.ids.save(journal);
+        if (state.venue !== undefined) journal.saveState('venue', state.venue());
+        for (const [key, value] of Object.entries(state.states ?? {})) journal.saveState(key, value());
+      }
       if (point !== undefined) {
         journal.recordEquity(point);
         journal.saveState('cursor', { time: point.time });

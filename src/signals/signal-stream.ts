@@ -18,7 +18,7 @@ export function signalStream(source: () => SignalSource): OperatorFunction<Candl
     defer(() => {
       const current = source();
       return candles$.pipe(
-        batchByTime((candle) => candle.closeTime),
+        batchByTime((candle) => candle.closeTime, (candle) => candle.symbol),
         concatMap(({ time, items }) => current.signalsAt(time, items)),
       );
     });

@@ -1,4 +1,5 @@
 export { TradingStore } from './trading-store.js';
+export { MemoryJournal } from './memory-journal.js';
 export type { DecisionFilter, OrderFilter, TimeRange } from './trading-store.js';
 export { StoreError } from './store-error.js';
 export type { ControlAction, ControlActionKind, ControlRequest, ControlStatus } from './control-log.js';

@@ -3,7 +3,8 @@ export interface BenchResult {
   readonly unit: string;
   readonly perSecond: number;
   readonly iterations: number;
-  readonly heapMb: number;
+  /** Heap in use after the measurement; absent for runs measured in a child process (their detail gives peak RSS). */
+  readonly heapMb?: number;
   /** Printed after the figure, e.g. a ratio to another result. */
   readonly detail?: string;
 }
@@ -26,6 +27,6 @@ export async function measure(name: string, unit: string, body: (i: number) => P
 export function report(results: readonly BenchResult[]): string {
   const width = Math.max(...results.map((r) => r.name.length));
   return results
-    .map((r) => `${r.name.padEnd(width)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} ${r.unit}/s  (${r.iterations} runs, heap ${r.heapMb.toFixed(0)} MB)${r.detail ? `  ${r.detail}` : ''}`)
+    .map((r) => `${r.name.padEnd(width)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} ${r.unit}/s  (${r.iterations} runs${r.heapMb === undefined ? '' : `, heap ${r.heapMb.toFixed(0)} MB`})${r.detail ? `  ${r.detail}` : ''}`)
     .join('\n');
 }

@@ -228,7 +228,9 @@ export class PaperBroker implements Broker {
     // Take-profits the bar reaches: if a stop fills first, its reason says the order was assumed.
     const reachableTargets = restingNow().filter((o) => o.type === 'take-profit-market' && o.trigger_price! >= candle.low && o.trigger_price! <= candle.high);
     const fills: PaperFill[] = [];
-    for (const leg of barPath(candle, held > 0 ? 'long' : held < 0 ? 'short' : 'flat')) {
+    // Nothing resting for the symbol (most bars of a backtest): the bar's path can trigger nothing.
+    const legs = (this.resting.get(symbol)?.size ?? 0) === 0 ? [] : barPath(candle, held > 0 ? 'long' : held < 0 ? 'short' : 'flat');
+    for (const leg of legs) {
       const hits = inPassingOrder(leg, restingNow().filter((o) => crossedOn(leg, o.trigger_price!, triggerDirection(o))));
       for (const hit of hits) {
         // An earlier fill of this bar may have closed the position and cancelled this order with it.
@@ -390,16 +392,24 @@ export class PaperBroker implements Broker {
   }
 }
 
+// Runs for every candle of a backtest: no closure and no date formatting unless the candle is refused.
 function assertCandle(c: Candle): void {
-  const where = `${show(c?.symbol)} closing ${isFiniteNumber(c?.closeTime) ? new Date(c.closeTime).toISOString() : show(c?.closeTime)}`;
-  if (typeof c?.symbol !== 'string' || c.symbol === '') throw new RangeError(`paper broker: candle without a symbol (${where})`);
-  if (!isFiniteNumber(c.closeTime)) throw new RangeError(`paper broker: candle ${where} has no valid close time`);
-  if (![c.open, c.high, c.low, c.close].every((x) => isFiniteNumber(x) && x > 0)) {
-    throw new RangeError(`paper broker: candle ${where} needs positive open, high, low and close, got ${[c.open, c.high, c.low, c.close].map(show).join(', ')}`);
+  if (typeof c?.symbol !== 'string' || c.symbol === '') throw new RangeError(`paper broker: candle without a symbol (${whereIs(c)})`);
+  if (!isFiniteNumber(c.closeTime)) throw new RangeError(`paper broker: candle ${whereIs(c)} has no valid close time`);
+  if (!(isPositive(c.open) && isPositive(c.high) && isPositive(c.low) && isPositive(c.close))) {
+    throw new RangeError(`paper broker: candle ${whereIs(c)} needs positive open, high, low and close, got ${[c.open, c.high, c.low, c.close].map(show).join(', ')}`);
   }
   if (c.low > Math.min(c.open, c.close) || c.high < Math.max(c.open, c.close)) {
-    throw new RangeError(`paper broker: candle ${where} has open or close outside its low-high range`);
+    throw new RangeError(`paper broker: candle ${whereIs(c)} has open or close outside its low-high range`);
   }
+}
+
+function isPositive(x: unknown): boolean {
+  return isFiniteNumber(x) && x > 0;
+}
+
+function whereIs(c: Candle | undefined): string {
+  return `${show(c?.symbol)} closing ${isFiniteNumber(c?.closeTime) ? new Date(c.closeTime).toISOString() : show(c?.closeTime)}`;
 }
 
 /** The `reason` of a triggered fill: which intrabar rule set its price, so a reader of the order knows. */

@@ -31,6 +31,25 @@ export function mergeCandles(series: readonly (readonly Candle[])[]): Candle[] {
   return series.flat().sort(compareCandles);
 }
 
+/**
+ * Merges per-symbol series (each already ascending) into stream order as they are read, holding one
+ * candle per series: the same order as mergeCandles without ever having the whole history.
+ */
+export function* mergeSorted(series: readonly Iterable<Candle>[]): Generator<Candle> {
+  const iterators = series.map((s) => s[Symbol.iterator]());
+  const heads = iterators.map((it) => it.next());
+  for (;;) {
+    let next = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (head.done !== true && (next < 0 || compareCandles(head.value, (heads[next] as IteratorYieldResult<Candle>).value) < 0)) next = i;
+    }
+    if (next < 0) return;
+    yield (heads[next] as IteratorYieldResult<Candle>).value;
+    heads[next] = iterators[next]!.next();
+  }
+}
+
 /** Emits an already-ordered array as described in EmitOptions. */
 export function emitCandles(candles: readonly Candle[], options: EmitOptions = {}): Observable<Candle> {
   if (options.scheduler !== undefined) return scheduled(candles, options.scheduler);

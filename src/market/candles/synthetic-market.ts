@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Candle, TimeframeMs } from '../candle.js';
 import { createRng, hashString, type Rng } from './rng.js';
-import { emitCandles, mergeCandles, type CandleSource, type EmitOptions } from './source.js';
+import { emitCandles, mergeCandles, mergeSorted, type CandleSource, type EmitOptions } from './source.js';
 import {
   buildSchedule, DEFAULT_BARS, DEFAULT_PHASES, MIN_DEFAULT_BARS, scalePhases,
   type MarketPhase, type PhaseSpec, type VolatilityLevel,
@@ -110,14 +110,31 @@ export class SyntheticMarket implements CandleSource {
     return emitCandles(this.toArray(), options);
   }
 
+  /**
+   * The same candles in the same order, generated as they are read and never held: each iteration
+   * starts again from the first bar. For runs too long to keep in memory (a year of 1m bars).
+   */
+  stream(): Iterable<Candle> {
+    return { [Symbol.iterator]: () => this.streamed() };
+  }
+
+  private *streamed(): Generator<Candle> {
+    const factor = this.factor();
+    yield* mergeSorted(this.params.map((p) => symbolBars(p, factor, this)));
+  }
+
   // Generated on first use and kept: the market is immutable, and 12k candles are cheap to hold.
   private generate(): { bySymbol: Map<string, Candle[]>; ordered: Candle[] } {
     if (this.generated === undefined) {
-      const factor = marketFactor(this.schedule, createRng(`${String(this.seed)}/market`), Math.sqrt(this.timeframe / HOUR));
-      const bySymbol = new Map(this.params.map((p) => [p.symbol, symbolCandles(p, factor, this)] as const));
+      const factor = this.factor();
+      const bySymbol = new Map(this.params.map((p): [string, Candle[]] => [p.symbol, [...symbolBars(p, factor, this)]]));
       this.generated = { bySymbol, ordered: mergeCandles([...bySymbol.values()]) };
     }
     return this.generated;
+  }
+
+  private factor(): FactorBar[] {
+    return marketFactor(this.schedule, createRng(`${String(this.seed)}/market`), Math.sqrt(this.timeframe / HOUR));
   }
 }
 
@@ -196,7 +213,7 @@ function standardised(values: readonly number[]): number[] {
   return meanSquare > 0 ? values.map((v) => v / Math.sqrt(meanSquare)) : [...values];
 }
 
-function symbolCandles(p: SyntheticSymbol, factor: readonly FactorBar[], market: SyntheticMarket): Candle[] {
+function* symbolBars(p: SyntheticSymbol, factor: readonly FactorBar[], market: SyntheticMarket): Generator<Candle> {
   const rng = createRng(`${String(market.seed)}/${p.symbol}`);
   const decimals = priceDecimals(p.basePrice);
   const round = (x: number): number => Number(x.toFixed(decimals));
@@ -204,7 +221,6 @@ function symbolCandles(p: SyntheticSymbol, factor: readonly FactorBar[], market:
   const floor = Number(`1e${3 - decimals}`); // a literal, because ** is not exactly specified
   const scale = Math.sqrt(p.beta * p.beta + p.idioVol * p.idioVol);
   const volumeScale = market.timeframe / HOUR;
-  const candles: Candle[] = [];
   let close = round(p.basePrice);
   for (const phase of market.schedule) {
     // Own noise is bridged per phase (its net move over the phase is zero), so every symbol shows its
@@ -232,10 +248,9 @@ function symbolCandles(p: SyntheticSymbol, factor: readonly FactorBar[], market:
       const activity = 1 + (2 * Math.abs(ret)) / Math.max(sigma, 1e-12);
       const volume = Number((p.baseVolume * volumeScale * LEVEL_VOLUME[bar.vol] * activity * (0.7 + 0.6 * rng.next())).toFixed(3));
       const openTime = market.start + i * market.timeframe;
-      candles.push({ symbol: p.symbol, openTime, closeTime: openTime + market.timeframe, open, high, low, close, volume });
+      yield { symbol: p.symbol, openTime, closeTime: openTime + market.timeframe, open, high, low, close, volume };
     }
   }
-  return candles;
 }
 
 /** At least six significant digits: 42000 → 2 decimals, 95 → 4, 0.62 → 6. Counted, not log10'd: log10 is inexact. */

@@ -98,14 +98,16 @@ export class CorrelationTracker {
   }
 
   /**
-   * Other symbols whose correlation with `symbol` is at least `threshold` (signed: a strongly negative
+   * Other symbols (of `among`, when given) whose correlation with `symbol` is at least `threshold` (signed: a strongly negative
    * correlation does not count), most correlated first. Whether a negatively correlated pair adds or
    * offsets risk depends on the positions' sides, which is the caller's business (see matrix()).
    */
-  correlatedWith(symbol: string, threshold: number): string[] {
+  correlatedWith(symbol: string, threshold: number, among?: Iterable<string>): string[] {
     if (!Number.isFinite(threshold)) throw new RangeError(`correlation threshold must be finite, got ${threshold}`);
     const found: { symbol: string; r: number }[] = [];
-    for (const other of this.symbols()) {
+    // `among`: only these candidates are compared (e.g. the symbols with an open position), not every symbol.
+    const candidates = among === undefined ? this.symbols() : [...new Set(among)].filter((s) => this.#symbols.has(s));
+    for (const other of candidates) {
       if (other === symbol) continue;
       const r = this.correlation(symbol, other);
       if (r !== null && r >= threshold) found.push({ symbol: other, r });

@@ -9,6 +9,7 @@ export { marketFeatures } from './operator.js';
 export { CorrelationTracker } from './correlation-tracker.js';
 export { DirectionalMovementIndex } from './directional-movement.js';
 export type { DirectionalMovement } from './directional-movement.js';
-export { percentileRank } from './percentile-rank.js';
+export { percentileRank, percentileRankInWindow } from './percentile-rank.js';
 export { pearson } from './pearson.js';
 export { RingBuffer } from './ring-buffer.js';
+export { SortedWindow } from './sorted-window.js';

@@ -1,3 +1,5 @@
+import type { SortedWindow } from './sorted-window.js';
+
 /**
  * Values closer than this (relative) count as equal. Wilder-smoothed ATR% of a perfectly regular series
  * settles to one value up to the last bits; without a tolerance, rounding noise would scatter its rank.
@@ -23,6 +25,19 @@ export function percentileRank(history: Iterable<number>, value: number): number
     if (Math.abs(x - value) <= tolerance) equal++;
     else if (x < value) below++;
   }
+  return rank(below, equal, count);
+}
+
+/** percentileRank over a sorted window: two binary searches instead of a pass over the history. */
+export function percentileRankInWindow(window: SortedWindow, value: number): number {
+  const tolerance = TIE_TOLERANCE * Math.abs(value);
+  // The same two tests as percentileRank's, each true for a prefix of the sorted values.
+  const below = window.countWhile((x) => x < value && !(Math.abs(x - value) <= tolerance));
+  const atOrBelow = window.countWhile((x) => x < value || Math.abs(x - value) <= tolerance);
+  return rank(below, atOrBelow - below, window.size);
+}
+
+function rank(below: number, equal: number, count: number): number {
   if (equal === 0) throw new RangeError('percentile rank: the history must contain the value itself');
   return Math.min(1, (below + (equal + 1) / 2) / count);
 }

@@ -1,10 +1,11 @@
-import { ATR, CHOP, EMA, getStandardDeviation } from 'trading-signals';
+import { ATR, CHOP, EMA } from 'trading-signals';
 import type { Candle } from '../candle.js';
 import { checkCandle } from './candle-checks.js';
 import { DirectionalMovementIndex } from './directional-movement.js';
 import { INDICATOR_FIELDS, type MarketFeatures } from './market-features.js';
-import { percentileRank } from './percentile-rank.js';
+import { percentileRankInWindow } from './percentile-rank.js';
 import { RingBuffer } from './ring-buffer.js';
+import { SortedWindow } from './sorted-window.js';
 import { resolveFeatureSettings, type FeatureSettings } from './settings.js';
 
 /**
@@ -22,8 +23,8 @@ export interface FeatureBufferSizes {
 
 /**
  * Streaming features of ONE symbol: feed its closed candles in time order, get its MarketFeatures at
- * each close. Memory is fixed by the settings; each update costs O(atr_percentile_lookback +
- * realized_vol_window), dominated by the percentile rank.
+ * each close. Memory is fixed by the settings; each update costs O(realized_vol_window) arithmetic plus
+ * a binary search and a memmove of the ATR% window (atr_percentile_lookback), for its rank and median.
  */
 export class SymbolFeatures {
   readonly symbol: string;
@@ -36,7 +37,7 @@ export class SymbolFeatures {
   // The slow EMA now and ema_slope_bars bars ago are this buffer's newest and oldest entries.
   readonly #emaSlowHistory: RingBuffer<number>;
   readonly #returns: RingBuffer<number>;
-  readonly #atrPctHistory: RingBuffer<number>;
+  readonly #atrPctHistory: SortedWindow;
   readonly #minPercentileSamples: number;
   #bars = 0;
   #previous: Candle | undefined;
@@ -53,7 +54,7 @@ export class SymbolFeatures {
     this.#chop = new CHOP(s.chop_period);
     this.#emaSlowHistory = new RingBuffer(s.ema_slope_bars + 1);
     this.#returns = new RingBuffer(s.realized_vol_window);
-    this.#atrPctHistory = new RingBuffer(s.atr_percentile_lookback);
+    this.#atrPctHistory = new SortedWindow(s.atr_percentile_lookback);
     this.#minPercentileSamples = Math.min(MIN_PERCENTILE_SAMPLES, s.atr_percentile_lookback);
   }
 
@@ -79,8 +80,8 @@ export class SymbolFeatures {
     if (atrPct !== null) {
       this.#atrPctHistory.push(atrPct);
       if (this.#atrPctHistory.size >= this.#minPercentileSamples) {
-        atrPctPercentile = percentileRank(this.#atrPctHistory, atrPct);
-        atrPctRatio = finite(ratioToTypical(atrPct, this.#atrPctHistory.toArray()));
+        atrPctPercentile = percentileRankInWindow(this.#atrPctHistory, atrPct);
+        atrPctRatio = finite(ratioToTypical(atrPct, this.#atrPctHistory));
       }
     }
 
@@ -107,7 +108,7 @@ export class SymbolFeatures {
     if (previous !== undefined) {
       return1 = finite(Math.log(candle.close / previous.close));
       if (return1 !== null) this.#returns.push(return1);
-      if (this.#returns.full) realizedVol = finite(getStandardDeviation(this.#returns.toArray()));
+      if (this.#returns.full) realizedVol = finite(standardDeviation(this.#returns));
     }
 
     const values = {
@@ -145,13 +146,28 @@ export class SymbolFeatures {
  * value / median(history). The median ignores the spikes being measured; when more than half the history
  * is a dead market (zero), the mean stands in, and a market dead throughout is at its usual level (1).
  */
-function ratioToTypical(value: number, history: number[]): number {
-  history.sort((a, b) => a - b);
-  const middle = history.length >> 1;
-  const median = history.length % 2 === 1 ? history[middle]! : (history[middle - 1]! + history[middle]!) / 2;
+function ratioToTypical(value: number, history: SortedWindow): number {
+  const median = history.median();
   if (median > 0) return value / median;
-  const mean = history.reduce((sum, x) => sum + x, 0) / history.length;
+  // Summed in ascending order, as the mean always was (over the sorted history).
+  const mean = history.sorted().reduce((sum, x) => sum + x, 0) / history.size;
   return mean > 0 ? value / mean : 1;
+}
+
+/**
+ * The population standard deviation as trading-signals' getStandardDeviation computes it (mean, then the
+ * mean of squared differences, summed oldest first), without copying the window into arrays every bar.
+ */
+function standardDeviation(window: RingBuffer<number>): number {
+  let sum = 0;
+  for (let i = 0; i < window.size; i++) sum += window.at(i)!;
+  const mean = sum / window.size;
+  let squares = 0;
+  for (let i = 0; i < window.size; i++) {
+    const difference = window.at(i)! - mean;
+    squares += difference * difference;
+  }
+  return Math.sqrt(squares / window.size);
 }
 
 // Inputs are validated, so a non-finite value can only come from overflow at absurd prices; reporting it

@@ -126,12 +126,15 @@ export class RiskTracker {
           else if (event.pnl > 0) this.streak = 0;
         }
         this.record(event.symbol).addTrade(event.pnl, event.r_multiple, event.time);
+        this.symbolsView = undefined;
         break;
       case 'quote':
-        this.record(event.symbol).addSpread(spreadFraction(event));
+        // A spread like the ones before it leaves the symbol's stats, and so the symbols view, as they were.
+        if (this.record(event.symbol).addSpread(spreadFraction(event))) this.symbolsView = undefined;
         break;
       case 'fill':
         this.record(event.symbol).addSlippage(adverseSlippage(event));
+        this.symbolsView = undefined;
         break;
     }
     this.last = undefined;
@@ -188,13 +191,12 @@ export class RiskTracker {
   }
 
   private orderProblem(event: AccountEvent): string | undefined {
-    const at = `${event.type} event at ${formatTime(event.time)}`;
-    if (this.day !== null && event.time < this.day) return `${at}: time is before the current trading day, which started ${formatTime(this.day)}`;
+    if (this.day !== null && event.time < this.day) return `${eventAt(event)}: time is before the current trading day, which started ${formatTime(this.day)}`;
     if (event.type === 'equity' && this.equityTime !== null && event.time < this.equityTime) {
-      return `${at}: time is older than the last equity mark (${formatTime(this.equityTime)})`;
+      return `${eventAt(event)}: time is older than the last equity mark (${formatTime(this.equityTime)})`;
     }
     if (event.type === 'positions' && this.positionsTime !== null && event.time < this.positionsTime) {
-      return `${at}: time is older than the last positions snapshot (${formatTime(this.positionsTime)})`;
+      return `${eventAt(event)}: time is older than the last positions snapshot (${formatTime(this.positionsTime)})`;
     }
     return undefined;
   }
@@ -232,8 +234,13 @@ export class RiskTracker {
     if (!record) {
       record = SymbolRecord.empty(symbol, this.settings);
       this.records.set(symbol, record);
+      this.symbolsView = undefined;
     }
-    this.symbolsView = undefined;
     return record;
   }
+}
+
+// Built only for a rejected event: formatting a date for every accepted one showed in backtest profiles.
+function eventAt(event: AccountEvent): string {
+  return `${event.type} event at ${formatTime(event.time)}`;
 }

@@ -54,9 +54,11 @@ export class SymbolRecord {
     return changed;
   }
 
-  addSpread(spread: number): void {
-    this.spreads.push(spread);
-    this.cached = undefined;
+  /** False when the spreads kept are what they were (the stats, then, too). */
+  addSpread(spread: number): boolean {
+    const changed = this.spreads.push(spread);
+    if (changed) this.cached = undefined;
+    return changed;
   }
 
   addSlippage(slippage: number): void {

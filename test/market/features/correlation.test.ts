@@ -87,6 +87,9 @@ describe('CorrelationTracker', () => {
     expect(tracker.symbols()).toEqual(['BEARUSDT', 'BTCUSDT', 'ETHUSDT', 'XRPUSDT']);
     expect(tracker.correlatedWith('BTCUSDT', 0.7)).toEqual(['ETHUSDT']);
     expect(tracker.correlatedWith('BTCUSDT', -1)).toEqual(['ETHUSDT', 'XRPUSDT', 'BEARUSDT']);
+    // Among given candidates only (the open positions' symbols), unknown and repeated ones ignored.
+    expect(tracker.correlatedWith('BTCUSDT', -1, ['BEARUSDT', 'XRPUSDT', 'BEARUSDT', 'NEWUSDT', 'BTCUSDT'])).toEqual(['XRPUSDT', 'BEARUSDT']);
+    expect(tracker.correlatedWith('BTCUSDT', 0.7, [])).toEqual([]);
     const m = tracker.matrix();
     expect(Object.keys(m)).toEqual(tracker.symbols());
     for (const a of tracker.symbols()) {
