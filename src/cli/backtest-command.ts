@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { differingDecisions, runBacktest, type BacktestResult, type RunSpec } from '../backtest/backtest.js';
+import { baselineRuns } from '../backtest/baselines.js';
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
@@ -40,7 +41,8 @@ export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
 
 /**
  * `backtest`: the same candles and signals through the whole trading path with the orchestrator ON (as
- * configured) and OFF (the profile's static policy), optionally a third run with other rules or profile;
+ * configured) and two baselines (backtest/baselines.ts: STATIC = the profile's static policy with its caps,
+ * the headline ratios' reference; OFF = no controls at all), optionally a run with other rules or profile;
  * prints the comparison and writes results.json, trades.csv and report.html.
  */
 export async function backtestCommand(params: BacktestParams, output: Output, cwd = process.cwd()): Promise<number> {
@@ -75,11 +77,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     return new ReferenceStrategy(() => strategy);
   };
 
-  const mode = engine.ruleSet.orchestrator.mode;
-  const runs: RunSpec[] = [
-    { id: 'on', label: `orchestrator ON (${mode})`, engine, profile: profile.name, orchestrator: { enable_orchestrator: true } },
-    { id: 'off', label: 'baseline OFF', engine, profile: profile.name, orchestrator: { enable_orchestrator: false } },
-  ];
+  const runs: RunSpec[] = baselineRuns(engine, profile.name);
   if (vsEngine !== undefined || params.vsProfile !== undefined) {
     const what = [vsEngine === undefined ? '' : `rules ${params.vsRules}`, params.vsProfile === undefined ? '' : `profile ${params.vsProfile.toUpperCase()}`].filter(Boolean).join(', ');
     runs.push({ id: 'vs', label: `${what} ON (${(vsEngine ?? engine).ruleSet.orchestrator.mode})`, engine: vsEngine ?? engine, profile: params.vsProfile ?? profile.name, orchestrator: { enable_orchestrator: true } });
@@ -104,11 +102,12 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const reference = referenceSymbol(engine.ruleSet, symbols)!;
   const tradedFrom = candles.find((c) => from === undefined || c.closeTime >= from)!.closeTime;
   const description = `${params.data?.length ? 'CSV data' : 'synthetic market'}: ${symbols.join(', ')} · ${iso(tradedFrom)} → ${iso(candles.at(-1)!.closeTime)} · ${candles.length} candles`;
-  const differences = runs.length > 2 ? differingDecisions(result.runs[0]!.decisions, result.runs[2]!.decisions) : undefined;
+  const [runA, runB] = [result.runs.find((r) => r.id === 'on')!, result.runs.find((r) => r.id === 'vs')];
+  const differences = runB === undefined ? undefined : differingDecisions(runA.decisions, runB.decisions);
 
   output.out(backtestTable(result, { description, profile: profile.name, signals: signals().name }));
   if (differences !== undefined) {
-    output.out(`\n${differences.length} decision(s) differ between ${result.runs[0]!.label} (A) and ${result.runs[2]!.label} (B)${differences.length > 20 ? '; the first 20:' : ':'}`);
+    output.out(`\n${differences.length} decision(s) differ between ${runA.label} (A) and ${runB!.label} (B)${differences.length > 20 ? '; the first 20:' : ':'}`);
     for (const d of differences.slice(0, 20)) output.out(`  ${iso(d.time)}  ${d.symbol.padEnd(10)}  A: ${d.a ?? '-'}  B: ${d.b ?? '-'}`);
   }
 
@@ -119,7 +118,9 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     signals: signals().name,
     config,
     runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, fallbacks: r.fallbacks, funding: r.funding, blocks: r.blocks, metrics: r.metrics })),
+    baseline: result.baseline,
     reduction_vs_baseline: result.reduction,
+    ...(result.reduction_vs_off === undefined ? {} : { reduction_vs_off: result.reduction_vs_off }),
     verdicts: verdicts(result),
     ...(differences === undefined ? {} : { differing_decisions: differences }),
   };
