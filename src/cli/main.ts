@@ -108,6 +108,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml, else the rule set\'s default_profile)')
         .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)')
         .option('--signals <file>', 'JSON-lines signals of an external model (- for stdin) instead of the reference strategy')
+        .option('--strategy <name>', 'signal source by name: the reference strategy (rules/strategy.yaml) or one of --strategies')
+        .option('--strategies <dir>', 'folder of signal-source YAML (BreakoutStrategy, MeanReversionStrategy, RandomEntries); default ./strategies, else the bundled one')
         .option('--funding <SYMBOL=FILE...>', 'funding-rate history per symbol (Binance fundingRate CSV or timestamp,rate); else the config\'s funding rates')
         .option('--vs-rules <dir>', 'A/B: a third run with this rules folder, and the decisions that differ')
         .option('--vs-profile <name>', 'A/B: a third run with this profile')
@@ -120,6 +122,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         {
           rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
+          strategy: opts.strategy, strategies: opts.strategies,
           ...(opts.funding === undefined ? {} : { funding: opts.funding }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
         output,

@@ -141,6 +141,19 @@ describe('quantum-trader backtest (synthetic market) with an A/B of edited rules
   });
 });
 
+describe('quantum-trader backtest --strategy', () => {
+  it('trades a signal source of strategies/ by name, and refuses an unknown one with the known names (exit 2)', async () => {
+    const out = join(dir, 'breakout');
+    const run = await runCli(['backtest', '--strategy', 'breakout', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '480', '--out', out, '--profiles', ROOMY_PROFILES.profilesDir]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('signals breakout');
+    expect(results(out).runs[0]!.metrics.trades).toBeGreaterThan(0);
+    const bad = await runCli(['backtest', '--strategy', 'turtle', '--bars', '480', '--out', out]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--strategy: no signal source turtle (known: ema-cross, breakout, mean-reversion, random)');
+  });
+});
+
 describe('quantum-trader backtest: reproducible, and with another profile', () => {
   it('the same seed gives the same results and trades; --vs-profile adds a run of that profile', async () => {
     const args = (out: string) => ['backtest', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '500', '--vs-profile', 'aggressive', '--out', out];
