@@ -27,6 +27,11 @@ export class SignalCatalogue {
     }
   }
 
+  /** True for a RandomEntries source: its signals depend on the seed. */
+  isRandom(name: string): boolean {
+    return this.docs.some((d) => d.name === name && d.kind === 'RandomEntries');
+  }
+
   names(): string[] {
     return [this.reference.name, ...this.docs.map((d) => d.name)];
   }
