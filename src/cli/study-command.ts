@@ -89,10 +89,10 @@ export async function studyCommand(params: StudyParams, output: Output, cwd = pr
   }
 
   const workers = params.workers ?? defaultWorkers();
-  const progress = new Progress(params.progress, 1);
+  const progress = new Progress(params.progress, 1, 2000, process.stderr, 'backtests');
   let results: CellResult[];
   try {
-    results = await runInWorkers<StudyCell, CellResult>(new URL('./study-worker.ts', import.meta.url), cells, { workers, onResult: (_r, _i, done) => progress.update('grid cells', done, cells.length) });
+    results = await runInWorkers<StudyCell, CellResult>(new URL('./study-worker.ts', import.meta.url), cells, { workers, onResult: (_r, _i, done) => progress.update('study', done, cells.length) });
   } finally {
     progress.stop();
   }

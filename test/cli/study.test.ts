@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import { runCli, runMain, type CliResult } from '../support/cli.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
 
 interface Distribution { n: number; median: number; p5: number; p95: number; ci_low: number; ci_high: number; better_share: number; values: number[] }
@@ -77,7 +77,7 @@ describe('quantum-trader study --vs-rules --walk-forward', () => {
     try {
       edit.edit('rules/confidence.yaml', 'min_confidence: 0.45', 'min_confidence: 0.55');
       const out = join(dir, 'walk');
-      const run = await runCli(['study', ...TINY, '--bars', '960', '--seeds', '1', '--sources', 'ema-cross', '--profiles', ROOMY.profilesDir, '--vs-rules', edit.rulesDir, '--walk-forward', '2', '--choose-by', 'return', '--out', out]);
+      const run = await runCli(['study', ...TINY, '--seeds', '1', '--sources', 'ema-cross', '--profiles', ROOMY.profilesDir, '--vs-rules', edit.rulesDir, '--walk-forward', '2', '--choose-by', 'return', '--out', out]);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout).toContain('walk-forward: rules chosen by return on the period before vs ON');
@@ -103,7 +103,8 @@ describe('quantum-trader study: bad options are bad input (exit 2) with a clear 
     [['--seeds', '0'], '--seeds must be a positive integer'],
     [['--bars', '100'], '--bars: the synthetic market needs at least 480 bars'],
   ])('%j', async (args, message) => {
-    const run = await runCli(['study', ...args, '--out', join(dir, 'bad')]);
+    // In-process: every one of these fails before a worker starts.
+    const run = await runMain(['study', ...args, '--out', join(dir, 'bad')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
   });
