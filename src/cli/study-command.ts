@@ -154,9 +154,18 @@ function datasetsOf(params: StudyParams): DatasetSpec[] {
   return params.synthetic === true ? [csv, synthetic(undefined, undefined)] : [csv];
 }
 
+function withoutSymbols(flags: CandleSourceFlags): CandleSourceFlags {
+  const { symbols: _symbols, ...rest } = flags;
+  return rest;
+}
+
 /** The traded span of a data set: its candles (seed 1 for the synthetic market, whose times do not depend on the seed) within --from/--to. */
 async function spanOf(dataset: DatasetSpec, engine: ReturnType<typeof engineFrom>, from: number | undefined, to: number | undefined): Promise<{ from: number; to: number }> {
   const candles = await candlesOf(dataset, 1, engine);
+  const wanted = dataset.kind === 'csv' ? (dataset.flags.symbols ?? []) : [];
+  const held = [...new Set((await candlesOf({ ...dataset, flags: withoutSymbols(dataset.flags) }, 1, engine)).map((c) => c.symbol))];
+  const unknown = wanted.filter((s) => !held.includes(s));
+  if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${held.join(', ')})`);
   const inside = candles.filter((c) => (from === undefined || c.closeTime >= from) && (to === undefined || c.closeTime <= to));
   if (inside.length === 0) throw new InputError(`${dataset.name}: no candles in the range given (--from/--to)`);
   return { from: inside[0]!.closeTime, to: inside.at(-1)!.closeTime };

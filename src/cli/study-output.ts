@@ -1,8 +1,13 @@
 import { COMPARISON_METRICS, METRIC_LABELS, type Comparison, type ComparisonMetric } from '../backtest/study/comparisons.js';
 import type { Distribution } from '../backtest/study/statistics.js';
 
-const pct = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-const num = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(2)}`;
+// Signed, and a value that rounds to zero is 0 (never "-0.0%").
+const signed = (x: number, digits: number) => {
+  const text = x.toFixed(digits);
+  return Number(text) === 0 ? (0).toFixed(digits) : `${x > 0 ? '+' : ''}${text}`;
+};
+const pct = (x: number) => `${signed(x * 100, 1)}%`;
+const num = (x: number) => signed(x, 2);
 
 /** A figure as the tables show it: percentages, Sharpe as a plain number. */
 export function formatFigure(metric: ComparisonMetric, x: number): string {

@@ -102,6 +102,7 @@ describe('quantum-trader study: bad options are bad input (exit 2) with a clear 
     [['--choose-by', 'luck'], "--choose-by: expected one of sharpe, return, max_dd, got 'luck'"],
     [['--seeds', '0'], '--seeds must be a positive integer'],
     [['--bars', '100'], '--bars: the synthetic market needs at least 480 bars'],
+    [['--data', 'test/fixtures/candles/BTCUSDT-1h-2024-01.csv', '--symbols', 'ETHUSDT'], '--symbols: no data for ETHUSDT (the files hold BTCUSDT)'],
   ])('%j', async (args, message) => {
     // In-process: every one of these fails before a worker starts.
     const run = await runMain(['study', ...args, '--out', join(dir, 'bad')]);
