@@ -93,6 +93,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     const warmUpEnd = warmUpEndOf(r, raw, options.runs, run);
     return {
       ...r,
+      mode: run.mode ?? r.mode,
       ...(warmUpEnd === undefined ? {} : { warm_up_end: warmUpEnd }),
       metrics: runMetrics(r.equity, r.trades, controlSamples(r.cycles, warmUpEnd, symbols), {
         initialEquity: config.initial_balance,
@@ -140,7 +141,7 @@ async function traded(run: RunSpec, config: BacktestConfigDoc, options: Backtest
     return {
       id: run.id,
       label: run.label,
-      mode: run.mode ?? cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
+      mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
       rule_set_version: run.engine.version,
       content_hash: run.engine.ruleSet.contentHash,
       profile: profile.name,
