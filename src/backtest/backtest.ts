@@ -11,9 +11,9 @@ import type { SignalSource } from '../signals/index.js';
 import type { FundingRate, PaperBrokerJSON } from '../broker/paper/index.js';
 import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
 import { paperAccount } from './account.js';
+import { HEADLINE_BASELINE, type OrchestratorSwitches } from './baselines.js';
 import { drawdownReduction, runMetrics, type ControlSample, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
-import { HEADLINE_BASELINE, type OrchestratorSwitches } from './baselines.js';
 
 /** One of the runs compared: a rule set and profile, with the orchestrator's switches (see baselines.ts). */
 export interface RunSpec {
