@@ -155,7 +155,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     run(async () =>
       (await import('./study-command.js')).studyCommand(
         {
-          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
+          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
           seeds: opts.seeds, sources: opts.sources, riskProfiles: opts.riskProfiles, strategies: opts.strategies, vsRules: opts.vsRules, walkForward: opts.walkForward,
           chooseBy: opts.chooseBy, synthetic: Boolean(opts.synthetic), from: opts.from, to: opts.to, config: opts.config, workers: opts.workers, resamples: opts.resamples,
           out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),

@@ -68,6 +68,7 @@ export async function studyCommand(params: StudyParams, output: Output, cwd = pr
   const chooseBy = (params.chooseBy ?? 'sharpe') as ChooseBy;
   if (!CHOOSE_BY.includes(chooseBy)) throw new InputError(`--choose-by: expected one of ${CHOOSE_BY.join(', ')}, got '${params.chooseBy}'`);
   if (params.walkForward !== undefined && (params.walkForward < 2 || variants.length === 0)) throw new InputError('--walk-forward: needs at least 2 periods and at least one --vs-rules variant to choose from');
+  if (params.seed !== undefined) throw new InputError('--seed: a study runs the seeds 1..--seeds (one market per seed); give --seeds instead');
   if (!(params.seeds >= 1)) throw new InputError(`--seeds: expected a positive integer, got ${params.seeds}`);
   const config = params.config === undefined ? undefined : resolve(cwd, params.config);
   if (config !== undefined) readBacktestConfig(config, params.config!);

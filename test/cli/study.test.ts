@@ -101,6 +101,7 @@ describe('quantum-trader study: bad options are bad input (exit 2) with a clear 
     [['--walk-forward', '3'], '--walk-forward: needs at least 2 periods and at least one --vs-rules variant to choose from'],
     [['--choose-by', 'luck'], "--choose-by: expected one of sharpe, return, max_dd, got 'luck'"],
     [['--seeds', '0'], '--seeds must be a positive integer'],
+    [['--seed', '7'], '--seed: a study runs the seeds 1..--seeds (one market per seed); give --seeds instead'],
     [['--bars', '100'], '--bars: the synthetic market needs at least 480 bars'],
     [['--data', 'test/fixtures/candles/BTCUSDT-1h-2024-01.csv', '--symbols', 'ETHUSDT'], '--symbols: no data for ETHUSDT (the files hold BTCUSDT)'],
   ])('%j', async (args, message) => {
