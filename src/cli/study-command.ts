@@ -124,6 +124,7 @@ export async function studyCommand(params: StudyParams, output: Output, cwd = pr
     `Study · ${datasets.map((d) => d.name).join(' + ')}`,
     `sources ${sources.join(', ')} · seeds 1–${params.seeds} · profiles ${profiles.join(', ')}${variants.length > 0 ? ` · variants ${variants.map((v) => `${v.id} = ${relative(cwd, v.rules) || '.'}`).join(', ')}` : ''}${params.walkForward === undefined ? '' : ` · walk-forward over ${params.walkForward} periods, chosen by ${chooseBy}`}`,
     `${cells.length} backtests (each ON + STATIC + OFF${variants.length > 0 ? ' + variants' : ''}) in ${workers} worker(s), ${seconds.toFixed(1)} s`,
+    ...(steps === undefined ? [] : [`walk-forward choices: ${['on', ...variants.map((v) => v.id)].map((id) => `${id} ${steps!.filter((x) => x.chosen === id).length}×`).join(', ')} (of ${steps.length})`]),
   ];
   const names = (c: Comparison) => ({ a: c.a.toUpperCase(), b: c.b.toUpperCase() });
   output.out(studyTable(header, comparisons, names));

@@ -81,6 +81,7 @@ describe('quantum-trader study --vs-rules --walk-forward', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout).toContain('walk-forward: rules chosen by return on the period before vs ON');
+      expect(run.stdout).toMatch(/^walk-forward choices: on [01]×, vs1 [01]× \(of 1\)$/m);
       const s = study(out);
       expect(s.grid.walk_forward).toBe(2);
       expect(s.cells.map((c) => [c.key.period, c.runs.map((r) => r.id).join(',')])).toEqual([['0', 'on,static,off,vs1'], ['1', 'on,static,off,vs1']]);
