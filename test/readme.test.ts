@@ -13,8 +13,8 @@ import { candlesOf } from './support/trading.js';
  * name, through `sh` so patterns expand as they do for a user. Left out: blocks that download (they need
  * the network), `npm ci`/`npm test`, and `run` (it needs an exchange). The only changes to a command:
  * `npx quantum-trader` and `npm start` call this checkout's binary, /tmp/ is the test's own folder, and
- * backtests of the synthetic market run two of its symbols for 480 bars (not five for 2520) to keep the
- * suite quick.
+ * backtests of the synthetic market run two of its symbols for 480 bars (not five for 2520), and studies
+ * a grid of 1 seed × 2 sources × 1 profile, to keep the suite quick.
  */
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 const BIN = `"${process.execPath}" "${join(REPO, 'src/cli/bin.js')}"`;
@@ -49,6 +49,8 @@ function asRunHere(command: string, dir: string): string {
     .replace(/\bnpx quantum-trader\b/g, BIN)
     .replace(/\/tmp\//g, `${dir}/tmp/`);
   if (/ backtest\b/.test(shell) && !/--data\b/.test(shell)) shell += ' --symbols BTCUSDT,ETHUSDT --bars 480';
+  // A study's grid shrinks to 1 seed × 2 sources × 1 profile (the last of a repeated option wins).
+  if (/ study\b/.test(shell)) shell += ' --seeds 1 --sources ema-cross,random --risk-profiles safe --symbols BTCUSDT,ETHUSDT';
   return shell;
 }
 

@@ -5,24 +5,27 @@ import type { CycleRecord, DecisionRecord, EquityPoint } from '../execution/jour
 import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
-import type { BacktestConfigDoc, OrchestratorConfigDoc } from '../policy/rule-set.js';
+import type { BacktestConfigDoc } from '../policy/rule-set.js';
 import type { TradingPolicy } from '../policy/trading-policy.js';
 import type { SignalSource } from '../signals/index.js';
 import type { FundingRate, PaperBrokerJSON } from '../broker/paper/index.js';
 import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
 import { paperAccount } from './account.js';
+import { HEADLINE_BASELINE, type OrchestratorSwitches } from './baselines.js';
 import { drawdownReduction, runMetrics, type ControlSample, type RunMetrics } from './metrics.js';
 import { runPaperSession } from './paper-session.js';
 import { MemoryJournal, TradingStore } from '../store/index.js';
 
-/** One of the runs compared: a rule set and profile, with the orchestrator on or off. */
+/** One of the runs compared: a rule set and profile, with the orchestrator's switches (see baselines.ts). */
 export interface RunSpec {
-  /** Short name used in tables and file names: `on`, `off`, `vs`. */
+  /** Short name used in tables and file names: `on`, `static`, `off`, `vs`. */
   readonly id: string;
   readonly label: string;
   readonly engine: PolicyEngine;
   readonly profile?: string;
-  readonly orchestrator: Partial<Pick<OrchestratorConfigDoc, 'enable_orchestrator' | 'mode'>>;
+  readonly orchestrator: OrchestratorSwitches;
+  /** The mode as tables show it, when not the executor's own (the static baseline runs LIVE with only the caps on). */
+  readonly mode?: string;
 }
 
 export interface RunResult {
@@ -72,8 +75,12 @@ export interface BacktestOptions {
 
 export interface BacktestResult {
   readonly runs: readonly RunResult[];
-  /** The design's headline ratios, each run against the baseline (the run with id `off`). */
+  /** Id of the run the headline ratios compare with: `static` when there is one, else `off`. */
+  readonly baseline?: string;
+  /** The design's headline ratios, each other run against the baseline. */
   readonly reduction: Readonly<Record<string, ReturnType<typeof drawdownReduction>>>;
+  /** The same ratios against `off` (no controls), when the baseline is another run. */
+  readonly reduction_vs_off?: Readonly<Record<string, ReturnType<typeof drawdownReduction>>>;
 }
 
 /**
@@ -93,6 +100,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     const warmUpEnd = warmUpEndOf(r, raw, options.runs, run);
     return {
       ...r,
+      mode: run.mode ?? r.mode,
       ...(warmUpEnd === undefined ? {} : { warm_up_end: warmUpEnd }),
       metrics: runMetrics(r.equity, r.trades, controlSamples(r.cycles, warmUpEnd, symbols), {
         initialEquity: config.initial_balance,
@@ -100,9 +108,15 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       }),
     };
   });
-  const baseline = results.find((r) => r.id === 'off');
-  const reduction = Object.fromEntries(results.filter((r) => baseline !== undefined && r !== baseline).map((r) => [r.id, drawdownReduction(r.metrics, baseline!.metrics)]));
-  return { runs: results, reduction };
+  const baseline = results.find((r) => r.id === HEADLINE_BASELINE) ?? results.find((r) => r.id === 'off');
+  const off = results.find((r) => r.id === 'off');
+  const against = (base: RunResult | undefined) => Object.fromEntries(results.filter((r) => base !== undefined && r !== base).map((r) => [r.id, drawdownReduction(r.metrics, base!.metrics)]));
+  return {
+    runs: results,
+    ...(baseline === undefined ? {} : { baseline: baseline.id }),
+    reduction: against(baseline),
+    ...(off === undefined || off === baseline ? {} : { reduction_vs_off: against(off) }),
+  };
 }
 
 async function traded(run: RunSpec, config: BacktestConfigDoc, options: BacktestOptions): Promise<Traded> {

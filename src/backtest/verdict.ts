@@ -22,8 +22,15 @@ export function verdict(a: { label: string; metrics: RunMetrics }, b: { label: s
     `${a.label} ${earned} ${b.label} ${risk}: total return ${pct(ma.total_return)} vs ${pct(mb.total_return)}, ` +
     `max drawdown ${pct(ma.max_drawdown)} vs ${pct(mb.max_drawdown)}${maxDd.by}, ` +
     `worst day ${pct(ma.worst_daily_drawdown)} vs ${pct(mb.worst_daily_drawdown)}${worstDay.by}, ` +
-    `${ma.trades} vs ${mb.trades} trades.`
+    `${ma.trades} vs ${mb.trades} trades.${noTrading(a, b)}`
   );
+}
+
+/** A run that never traded avoided drawdowns by not trading: said so, so nobody reads it as risk control. */
+function noTrading(a: { label: string; metrics: RunMetrics }, b: { label: string; metrics: RunMetrics }): string {
+  const idle = [a, b].filter((r) => r.metrics.trades === 0);
+  if (idle.length !== 1) return '';
+  return ` ${idle[0]!.label} made no trades: its drawdowns are those of not trading, not of risk control.`;
 }
 
 /** Said as a trader would: a run that lost less did not "earn more". */

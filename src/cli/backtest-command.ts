@@ -2,13 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { differingDecisions, runBacktest, type BacktestResult, type RunSpec } from '../backtest/backtest.js';
+import { baselineRuns } from '../backtest/baselines.js';
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import { inferPrecision, parseTimestamp } from '../market/candles/index.js';
 import { withInferredRules } from '../backtest/account.js';
 import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
-import { JsonLinesSignalSource, ReferenceStrategy, type SignalSource } from '../signals/index.js';
+import { defaultStrategiesDir, JsonLinesSignalSource, readStrategies, ReferenceStrategy, SignalCatalogue, type SignalSource } from '../signals/index.js';
+import type { PolicyEngine } from '../policy/index.js';
 import { referenceSymbol } from '../state/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
@@ -32,6 +34,10 @@ export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
   readonly vsProfile?: string;
   /** JSON-lines signals (file or `-`) instead of the reference strategy. */
   readonly signals?: string;
+  /** A signal source by name (the reference strategy or one of the strategies folder). */
+  readonly strategy?: string;
+  /** Folder of signal-source YAML; default ./strategies, else the bundled one. */
+  readonly strategies?: string;
   /** Funding-rate histories, `SYMBOL=FILE`. */
   readonly funding?: readonly string[];
   readonly progress: boolean;
@@ -40,7 +46,8 @@ export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
 
 /**
  * `backtest`: the same candles and signals through the whole trading path with the orchestrator ON (as
- * configured) and OFF (the profile's static policy), optionally a third run with other rules or profile;
+ * configured) and two baselines (backtest/baselines.ts: STATIC = the profile's static policy with its caps,
+ * the headline ratios' reference; OFF = no controls at all), optionally a run with other rules or profile;
  * prints the comparison and writes results.json, trades.csv and report.html.
  */
 export async function backtestCommand(params: BacktestParams, output: Output, cwd = process.cwd()): Promise<number> {
@@ -69,17 +76,18 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
 
   const funding = fundingFiles(params.funding ?? [], cwd);
   const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
+  if (signalFile !== undefined && params.strategy !== undefined) throw new InputError('--signals and --strategy: choose one signal source');
+  const catalogue = params.strategy === undefined ? undefined : signalCatalogue(engine, params.strategies, cwd);
+  catalogue?.check([params.strategy!], '--strategy');
+  const named = catalogue?.factory(params.strategy!, candles);
   const signals = (): SignalSource => {
     if (signalFile !== undefined) return signalFile.fresh();
+    if (named !== undefined) return named();
     const strategy = engine.ruleSet.strategy;
     return new ReferenceStrategy(() => strategy);
   };
 
-  const mode = engine.ruleSet.orchestrator.mode;
-  const runs: RunSpec[] = [
-    { id: 'on', label: `orchestrator ON (${mode})`, engine, profile: profile.name, orchestrator: { enable_orchestrator: true } },
-    { id: 'off', label: 'baseline OFF', engine, profile: profile.name, orchestrator: { enable_orchestrator: false } },
-  ];
+  const runs: RunSpec[] = baselineRuns(engine, profile.name);
   if (vsEngine !== undefined || params.vsProfile !== undefined) {
     const what = [vsEngine === undefined ? '' : `rules ${params.vsRules}`, params.vsProfile === undefined ? '' : `profile ${params.vsProfile.toUpperCase()}`].filter(Boolean).join(', ');
     runs.push({ id: 'vs', label: `${what} ON (${(vsEngine ?? engine).ruleSet.orchestrator.mode})`, engine: vsEngine ?? engine, profile: params.vsProfile ?? profile.name, orchestrator: { enable_orchestrator: true } });
@@ -104,11 +112,12 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const reference = referenceSymbol(engine.ruleSet, symbols)!;
   const tradedFrom = candles.find((c) => from === undefined || c.closeTime >= from)!.closeTime;
   const description = `${params.data?.length ? 'CSV data' : 'synthetic market'}: ${symbols.join(', ')} · ${iso(tradedFrom)} → ${iso(candles.at(-1)!.closeTime)} · ${candles.length} candles`;
-  const differences = runs.length > 2 ? differingDecisions(result.runs[0]!.decisions, result.runs[2]!.decisions) : undefined;
+  const [runA, runB] = [result.runs.find((r) => r.id === 'on')!, result.runs.find((r) => r.id === 'vs')];
+  const differences = runB === undefined ? undefined : differingDecisions(runA.decisions, runB.decisions);
 
   output.out(backtestTable(result, { description, profile: profile.name, signals: signals().name }));
   if (differences !== undefined) {
-    output.out(`\n${differences.length} decision(s) differ between ${result.runs[0]!.label} (A) and ${result.runs[2]!.label} (B)${differences.length > 20 ? '; the first 20:' : ':'}`);
+    output.out(`\n${differences.length} decision(s) differ between ${runA.label} (A) and ${runB!.label} (B)${differences.length > 20 ? '; the first 20:' : ':'}`);
     for (const d of differences.slice(0, 20)) output.out(`  ${iso(d.time)}  ${d.symbol.padEnd(10)}  A: ${d.a ?? '-'}  B: ${d.b ?? '-'}`);
   }
 
@@ -119,7 +128,9 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
     signals: signals().name,
     config,
     runs: result.runs.map((r) => ({ id: r.id, label: r.label, mode: r.mode, profile: r.profile, rule_set_version: r.rule_set_version, content_hash: r.content_hash, policy_evaluations: r.policy_evaluations, fallbacks: r.fallbacks, funding: r.funding, blocks: r.blocks, metrics: r.metrics })),
+    baseline: result.baseline,
     reduction_vs_baseline: result.reduction,
+    ...(result.reduction_vs_off === undefined ? {} : { reduction_vs_off: result.reduction_vs_off }),
     verdicts: verdicts(result),
     ...(differences === undefined ? {} : { differing_decisions: differences }),
   };
@@ -133,6 +144,10 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   return EXIT.OK;
 }
 
+/** The reference strategy of the rule set and the sources of the strategies folder (--strategies, else ./strategies, else the bundled one). */
+export function signalCatalogue(engine: PolicyEngine, dir: string | undefined, cwd: string): SignalCatalogue {
+  return new SignalCatalogue(engine.ruleSet.strategy, readStrategies(dir === undefined ? defaultStrategiesDir(cwd) : resolve(cwd, dir), cwd));
+}
 
 function fundingFiles(specs: readonly string[], cwd: string): Record<string, FundingRatePoint[]> | undefined {
   if (specs.length === 0) return undefined;

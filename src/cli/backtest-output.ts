@@ -39,27 +39,37 @@ export function metricRows(result: BacktestResult): { columns: string[]; rows: s
     row(`stance ${STANCES.map((s) => s.toLowerCase().replace(/_/g, ' ')).join(' / ')}`, (m) => shares(m.stance_share, STANCES)),
     row('policy evaluations', (_m, r) => String(r.policy_evaluations)),
   ];
-  const reduction = (key: 'daily_dd' | 'max_dd') => (r: RunResult) => {
-    const value = result.reduction[r.id]?.[key];
-    return value === undefined ? '' : value === null ? '-' : pct(value);
-  };
-  if (runs.some((r) => r.id !== 'off')) {
-    rows.push(['daily-DD reduction vs baseline', ...runs.map(reduction('daily_dd'))]);
-    rows.push(['max-DD reduction vs baseline', ...runs.map(reduction('max_dd'))]);
+  const baseRun = runs.find((r) => r.id === result.baseline);
+  // A run without trades has no drawdown to reduce: "no trades" rather than a +100% that reads as a win.
+  const ratio = (value: number | null | undefined, r: RunResult, base: RunResult | undefined) =>
+    value === undefined ? '' : r.metrics.trades === 0 && (base?.metrics.trades ?? 0) > 0 ? 'no trades' : value === null ? '-' : pct(value);
+  const reduction = (key: 'daily_dd' | 'max_dd') => (r: RunResult) => ratio(result.reduction[r.id]?.[key], r, baseRun);
+  const base = baseRun?.id.toUpperCase() ?? 'baseline';
+  if (runs.some((r) => r.id !== result.baseline)) {
+    rows.push([`daily-DD reduction vs ${base}`, ...runs.map(reduction('daily_dd'))]);
+    rows.push([`max-DD reduction vs ${base}`, ...runs.map(reduction('max_dd'))]);
+  }
+  const vsOff = result.reduction_vs_off;
+  if (vsOff !== undefined) {
+    const off = runs.find((r) => r.id === 'off');
+    const cell = (key: 'daily_dd' | 'max_dd') => (r: RunResult) => ratio(vsOff[r.id]?.[key], r, off);
+    rows.push(['daily-DD reduction vs OFF', ...runs.map(cell('daily_dd'))]);
+    rows.push(['max-DD reduction vs OFF', ...runs.map(cell('max_dd'))]);
   }
   return { columns: ['', ...runs.map((r) => r.label)], rows };
 }
 
 /**
- * One plain-words sentence per comparison: every run against the baseline, and in an A/B the edited run
- * (B, id `vs`) against the one it edits (A, id `on`).
+ * One plain-words sentence per comparison: every run against the headline baseline (STATIC, else OFF),
+ * ON against OFF too, and in an A/B the edited run (B, id `vs`) against the one it edits (A, id `on`).
  */
 export function verdicts(result: BacktestResult): string[] {
-  const baseline = result.runs.find((r) => r.id === 'off');
-  const sentences = baseline === undefined ? [] : result.runs.filter((r) => r !== baseline).map((r) => verdict(r, baseline));
-  const a = result.runs.find((r) => r.id === 'on');
-  const b = result.runs.find((r) => r.id === 'vs');
-  if (a !== undefined && b !== undefined) sentences.push(verdict(b, a));
+  const byId = (id: string | undefined) => result.runs.find((r) => r.id === id);
+  const baseline = byId(result.baseline) ?? byId('off');
+  const sentences = baseline === undefined ? [] : result.runs.filter((r) => r !== baseline && r.id !== 'off').map((r) => verdict(r, baseline));
+  const [on, off, vs] = [byId('on'), byId('off'), byId('vs')];
+  if (on !== undefined && off !== undefined && off !== baseline) sentences.push(verdict(on, off));
+  if (on !== undefined && vs !== undefined) sentences.push(verdict(vs, on));
   return sentences;
 }
 

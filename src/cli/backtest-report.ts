@@ -24,7 +24,7 @@ export function reportData(result: BacktestResult, context: ReportContext): Repo
   const table = metricRows(result);
   const symbols = [...new Set(context.candles.map((c) => c.symbol))].sort();
   return {
-    title: 'Quantum Trader backtest: orchestrator ON vs OFF',
+    title: 'Quantum Trader backtest: orchestrator ON vs the STATIC and OFF baselines',
     subtitle: `${context.description} · profile ${context.profile} · rules ${first.rule_set_version} (sha256 ${first.content_hash.slice(0, 16)}…)`,
     runs: result.runs.map((r) => ({ label: r.label, equity: r.equity.map((p) => ({ time: p.time, value: p.equity })) })),
     reference: context.reference,

@@ -15,6 +15,8 @@ export class Progress {
     private readonly runs: number,
     private readonly delayMs = 2000,
     private readonly stream: NodeJS.WritableStream = process.stderr,
+    /** What the bar counts. */
+    private readonly unit = 'candle closes',
   ) {}
 
   update(label: string, done: number, total: number): void {
@@ -25,7 +27,7 @@ export class Progress {
     }
     if (this.bar === undefined) {
       if (Date.now() - this.started < this.delayMs) return;
-      this.bar = new SingleBar({ format: ' {run}/{runs} {label} |{bar}| {percentage}% {value}/{total} candle closes', stream: this.stream, hideCursor: true }, Presets.shades_classic);
+      this.bar = new SingleBar({ format: ` {run}/{runs} {label} |{bar}| {percentage}% {value}/{total} ${this.unit}`, stream: this.stream, hideCursor: true }, Presets.shades_classic);
       this.bar.start(total, done, { run: this.run, runs: this.runs, label });
     }
     this.bar.setTotal(total);

@@ -22,7 +22,10 @@ export type SchemaName =
   | 'reference-strategy'
   | 'backtest-config'
   | 'execution-config'
-  | 'policy-tests';
+  | 'policy-tests'
+  | 'breakout-strategy'
+  | 'mean-reversion-strategy'
+  | 'random-entries';
 
 export const schemaId = (name: SchemaName): string => `urn:quantum-trader:schema:${name}`;
 

@@ -1,4 +1,5 @@
 export { renderReport, escapeHtml, BAND_COLOURS } from './render-report.js';
+export { renderStudy, type StudyChart, type StudyPage, type StudySection } from './render-study.js';
 export { drawdownOf, segmentsOf } from './report-data.js';
 export type {
   ReportData, ReportExitMode, ReportPriceSeries, ReportRun, ReportSection, ReportSeriesPoint, ReportStance, ReportTable, ReportTrade, TimelinePoint,

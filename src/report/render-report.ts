@@ -24,7 +24,7 @@ const RUN_COLOURS = ['#1565c0', '#757575', '#8e24aa', '#00897b'];
 let library: { js: string; css: string } | undefined;
 
 /** uPlot's built files, inlined so the page needs no network (read once per process). */
-function uplot(): { js: string; css: string } {
+export function uplotLibrary(): { js: string; css: string } {
   library ??= {
     js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
     css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
@@ -60,7 +60,7 @@ export function renderReport(data: ReportData): string {
       { name: 'risk stance', segments: segmentsOf(data.timeline, (i) => data.timeline[i]!.stance) },
     ].map((band) => ({ ...band, segments: band.segments.map((s) => [seconds(s.start), seconds(s.end), s.value]) })),
   };
-  const { js, css } = uplot();
+  const { js, css } = uplotLibrary();
   const list = (items: readonly string[] | undefined, className: string) =>
     items === undefined || items.length === 0 ? '' : `<ul class="${className}">${items.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
   const options = (values: readonly string[], selected: string) =>
@@ -110,7 +110,7 @@ ${sections}
 // Figures line up on the right; words (rule names, notes, decisions) read better from the left.
 const FIGURE = /^[-+\d\s/%.,()h]+$/;
 
-function tableHtml(table: ReportTable): string {
+export function tableHtml(table: ReportTable): string {
   const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const cell = (text: string) => (FIGURE.test(text) ? `<td>${escapeHtml(text)}</td>` : `<td class="text">${escapeHtml(text)}</td>`);
   const body = table.rows.map((row) => `<tr>${row.map((text, i) => (i === 0 ? `<th>${escapeHtml(text)}</th>` : cell(text))).join('')}</tr>`).join('');

@@ -36,3 +36,13 @@ describe('the verdict: one plain-words sentence per comparison', () => {
     expect(verdict(run('A', a), run('B', b))).toContain(`A ${words} B `);
   });
 });
+
+describe('the verdict of a run that never traded', () => {
+  it('says its drawdowns are those of not trading, not of risk control', () => {
+    const idle = run('ON', [1000]);
+    const busy = { label: 'STATIC', metrics: { ...run('STATIC', [950, 1010]).metrics, trades: 12 } };
+    expect(verdict(idle, busy)).toMatch(/, 0 vs 12 trades\. ON made no trades: its drawdowns are those of not trading, not of risk control\.$/);
+    expect(verdict(busy, idle)).toMatch(/ON made no trades/);
+    expect(verdict(run('A', [990]), run('B', [1010]))).not.toMatch(/made no trades/);
+  });
+});

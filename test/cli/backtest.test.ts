@@ -10,7 +10,9 @@ import { candlesOf } from '../support/trading.js';
 
 interface Results {
   runs: { id: string; label: string; mode: string; rule_set_version: string; content_hash: string; policy_evaluations: number; metrics: Record<string, unknown> }[];
+  baseline: string;
   reduction_vs_baseline: Record<string, { daily_dd: number | null; max_dd: number | null }>;
+  reduction_vs_off: Record<string, { daily_dd: number | null; max_dd: number | null }>;
   verdicts: string[];
   differing_decisions?: { time: number; symbol: string; a?: string; b?: string }[];
 }
@@ -42,29 +44,34 @@ describe('quantum-trader backtest (synthetic market) with an A/B of edited rules
   });
   afterAll(() => copy.remove());
 
-  it('prints the table of the three runs, a verdict per comparison, and where the report is', () => {
+  it('prints the table of the four runs (ON, the STATIC and OFF baselines, B), a verdict per comparison, and where the report is', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe (daily, ×√365)', 'Sortino', 'trades', 'win rate', 'average R', 'longest losing streak', 'warm-up closes', 'shutdown events', 'time with the gate closed', 'time with a symbol blocked', 'exit mode', 'stance', 'daily-DD reduction vs baseline', 'max-DD reduction vs baseline', 'policy evaluations']) {
+    for (const row of ['total return', 'max drawdown', 'worst daily drawdown', 'Sharpe (daily, ×√365)', 'Sortino', 'trades', 'win rate', 'average R', 'longest losing streak', 'warm-up closes', 'shutdown events', 'time with the gate closed', 'time with a symbol blocked', 'exit mode', 'stance', 'daily-DD reduction vs STATIC', 'max-DD reduction vs STATIC', 'daily-DD reduction vs OFF', 'max-DD reduction vs OFF', 'policy evaluations']) {
       expect(run.stdout).toContain(row);
     }
-    expect(run.stdout).toMatch(/orchestrator ON \(LIVE\) +baseline OFF +rules .* ON \(LIVE\)/);
-    expect(run.stdout).toMatch(/^· orchestrator ON \(LIVE\) (earned|lost|ended) .* baseline OFF with .*: total return [+-]?\d+\.\d\d% vs [+-]?\d+\.\d\d%, .* trades\.$/m);
+    expect(run.stdout).toMatch(/orchestrator ON \(LIVE\) +baseline STATIC \(caps\) +baseline OFF \(no caps\) +rules .* ON \(LIVE\)/);
+    expect(run.stdout).toMatch(/^· orchestrator ON \(LIVE\) (earned|lost|ended) .* baseline STATIC \(caps\) with .*: total return [+-]?\d+\.\d\d% vs [+-]?\d+\.\d\d%, .* trades\.$/m);
+    expect(run.stdout).toMatch(/^· orchestrator ON \(LIVE\) (earned|lost|ended) .* baseline OFF \(no caps\) with /m);
     expect(run.stdout).toMatch(/^· rules .* ON \(LIVE\) (earned|lost|ended) .* orchestrator ON \(LIVE\) with /m);
     expect(run.stdout).toContain(`report: ${join(out, 'report.html')}`);
   });
 
   it('writes results.json with the rule-set versions, content hashes and verdicts, and trades.csv at each symbol’s precision', () => {
     const r = results(out);
-    expect(r.runs.map((x) => [x.id, x.mode])).toEqual([['on', 'LIVE'], ['off', 'OFF'], ['vs', 'LIVE']]);
+    expect(r.runs.map((x) => [x.id, x.mode])).toEqual([['on', 'LIVE'], ['static', 'STATIC'], ['off', 'OFF'], ['vs', 'LIVE']]);
     expect(r.runs[0]!.rule_set_version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
     expect(r.runs[0]!.content_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.runs[2]!.content_hash).not.toBe(r.runs[0]!.content_hash);
+    expect(r.runs[3]!.content_hash).not.toBe(r.runs[0]!.content_hash);
     expect(r.runs[0]!.policy_evaluations).toBeGreaterThan(450);
-    expect(r.runs[1]!.policy_evaluations).toBe(0);
+    expect(r.runs[2]!.policy_evaluations).toBe(0);
     expect(r.runs[0]!.metrics.warm_up_bars).toBeGreaterThan(0);
-    expect(Object.keys(r.reduction_vs_baseline)).toEqual(['on', 'vs']);
-    expect(r.verdicts).toHaveLength(3);
+    // The headline ratios are against STATIC; OFF gets its own.
+    expect(r.baseline).toBe('static');
+    expect(Object.keys(r.reduction_vs_baseline)).toEqual(['on', 'off', 'vs']);
+    expect(Object.keys(r.reduction_vs_off)).toEqual(['on', 'static', 'vs']);
+    // ON vs STATIC, B vs STATIC, ON vs OFF, B vs A.
+    expect(r.verdicts).toHaveLength(4);
     const csv = readFileSync(join(out, 'trades.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('run,position_id,symbol,side,quantity,entry_price,exit_price,opened_at,closed_at,pnl,fees,r_multiple,exit_reason,exit_mode');
     expect(csv.filter((l) => l.startsWith('on,')).length).toBe(r.runs[0]!.metrics.trades);
@@ -95,6 +102,22 @@ describe('quantum-trader backtest (synthetic market) with an A/B of edited rules
     }
   });
 
+  it('STATIC is the profile’s static policy with its caps: entries checked against the limits, no gate, no filters, no circuit', () => {
+    const st = stored(out, 'static');
+    const off = stored(out, 'off');
+    const on = stored(out, 'on');
+    const firstPolicy = on.cycles.find((c) => c.policy !== undefined)!.time;
+    // Traded from the first market state, as ON is; then its gate is the static one (open) throughout.
+    expect(st.cycles.filter((c) => c.time >= firstPolicy).every((c) => c.gate_open)).toBe(true);
+    expect(new Set(st.cycles.map((c) => c.exit_mode)).size).toBe(1);
+    expect(new Set(st.cycles.map((c) => c.stance)).size).toBe(1);
+    expect(st.decisions.some((d) => d.reason === 'BLOCKED_BY_POLICY_FILTER')).toBe(false);
+    expect(st.decisions.filter((d) => d.time >= firstPolicy).some((d) => d.reason === 'TRADE SHUTDOWN ACTIVE')).toBe(false);
+    // OFF has neither the caps nor the wait for a market state.
+    expect(off.decisions.some((d) => /^BLOCKED_BY_(SYMBOL|TOTAL)_EXPOSURE$|^BLOCKED_BY_(MAX_POSITIONS|CORRELATION)/.test(d.reason))).toBe(false);
+    expect(off.cycles[0]!.time).toBe(st.cycles[0]!.time);
+  });
+
   it('A/B: lists the decisions that differ, in the terminal, results.json and the report', () => {
     const r = results(out);
     expect(r.differing_decisions!.length).toBeGreaterThan(0);
@@ -118,13 +141,26 @@ describe('quantum-trader backtest (synthetic market) with an A/B of edited rules
   });
 });
 
+describe('quantum-trader backtest --strategy', () => {
+  it('trades a signal source of strategies/ by name, and refuses an unknown one with the known names (exit 2)', async () => {
+    const out = join(dir, 'breakout');
+    const run = await runCli(['backtest', '--strategy', 'breakout', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '480', '--out', out, '--profiles', ROOMY_PROFILES.profilesDir]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('signals breakout');
+    expect(results(out).runs[0]!.metrics.trades).toBeGreaterThan(0);
+    const bad = await runCli(['backtest', '--strategy', 'turtle', '--bars', '480', '--out', out]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--strategy: no signal source turtle (known: ema-cross, breakout, mean-reversion, random)');
+  });
+});
+
 describe('quantum-trader backtest: reproducible, and with another profile', () => {
   it('the same seed gives the same results and trades; --vs-profile adds a run of that profile', async () => {
     const args = (out: string) => ['backtest', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '500', '--vs-profile', 'aggressive', '--out', out];
     const [a, b] = [join(dir, 'again-a'), join(dir, 'again-b')];
     expect((await runCli(args(a))).status).toBe(0);
     expect((await runCli(args(b))).status).toBe(0);
-    expect(results(a).runs[2]!.label).toBe('profile AGGRESSIVE ON (LIVE)');
+    expect(results(a).runs[3]!.label).toBe('profile AGGRESSIVE ON (LIVE)');
     expect(results(b).runs).toEqual(results(a).runs);
     expect(readFileSync(join(b, 'trades.csv'), 'utf8')).toBe(readFileSync(join(a, 'trades.csv'), 'utf8'));
   });
@@ -142,7 +178,7 @@ describe('quantum-trader backtest on CSV data', () => {
     expect(run.stdout).toContain('CSV data: SPYUSD · 2022-09-0');
     expect(run.stdout).toMatch(/Sharpe \(daily, ×√2[56]\d\)/);
     const r = results(out);
-    expect(r.runs).toHaveLength(2);
+    expect(r.runs.map((x) => x.id)).toEqual(['on', 'static', 'off']);
     const { cycles } = stored(out, 'on');
     expect(cycles[0]!.time).toBeGreaterThanOrEqual(Date.parse('2022-09-01'));
     expect(cycles.at(-1)!.time).toBeLessThanOrEqual(Date.parse('2023-06-30T00:00:00Z') + 86_400_000);

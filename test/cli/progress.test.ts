@@ -31,4 +31,15 @@ describe('progress bar', () => {
     expect(text).toContain('2/2 baseline OFF');
     expect(text).toMatch(/100% 100\/100 candle closes/);
   });
+
+  it('counts what it is told to count: a study counts backtests', () => {
+    const written: string[] = [];
+    const terminal = Object.assign(new Writable({ write: (chunk, _encoding, done) => { written.push(String(chunk)); done(); } }), {
+      isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true,
+    });
+    const bar = new Progress(true, 1, 0, terminal, 'backtests');
+    bar.update('study', 3, 240);
+    bar.stop();
+    expect(written.join('')).toMatch(/1\/1 study .* 1% 3\/240 backtests/);
+  });
 });
