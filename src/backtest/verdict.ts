@@ -12,6 +12,7 @@ const pct = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
  */
 export function verdict(a: { label: string; metrics: RunMetrics }, b: { label: string; metrics: RunMetrics }): string {
   const [ma, mb] = [a.metrics, b.metrics];
+  if (ma.trades === 0 && mb.trades === 0) return `${a.label} and ${b.label} made no trades: there is nothing to compare.`;
   const earned = comparedReturn(ma.total_return, mb.total_return);
   const maxDd = compareDrawdown(ma.max_drawdown, mb.max_drawdown);
   const worstDay = compareDrawdown(ma.worst_daily_drawdown, mb.worst_daily_drawdown);
