@@ -9,8 +9,7 @@ import type { Candle } from '../market/candle.js';
 import { inferPrecision, parseTimestamp } from '../market/candles/index.js';
 import { withInferredRules } from '../backtest/account.js';
 import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
-import { defaultStrategiesDir, JsonLinesSignalSource, readStrategies, ReferenceStrategy, SignalCatalogue, type SignalSource } from '../signals/index.js';
-import type { PolicyEngine } from '../policy/index.js';
+import { JsonLinesSignalSource, ReferenceStrategy, SignalCatalogue, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
@@ -34,10 +33,8 @@ export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
   readonly vsProfile?: string;
   /** JSON-lines signals (file or `-`) instead of the reference strategy. */
   readonly signals?: string;
-  /** A signal source by name (the reference strategy or one of the strategies folder). */
+  /** A signal source by name (the reference strategy or one of rules/strategies/). */
   readonly strategy?: string;
-  /** Folder of signal-source YAML; default ./strategies, else the bundled one. */
-  readonly strategies?: string;
   /** Funding-rate histories, `SYMBOL=FILE`. */
   readonly funding?: readonly string[];
   readonly progress: boolean;
@@ -77,7 +74,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const funding = fundingFiles(params.funding ?? [], cwd);
   const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
   if (signalFile !== undefined && params.strategy !== undefined) throw new InputError('--signals and --strategy: choose one signal source');
-  const catalogue = params.strategy === undefined ? undefined : signalCatalogue(engine, params.strategies, cwd);
+  const catalogue = params.strategy === undefined ? undefined : SignalCatalogue.of(engine.ruleSet);
   catalogue?.check([params.strategy!], '--strategy');
   const named = catalogue?.factory(params.strategy!, candles);
   const signals = (): SignalSource => {
@@ -142,11 +139,6 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const shown = inside === '' ? '.' : inside.startsWith('..') ? out : inside;
   output.out(`\nreport: ${join(shown, 'report.html')}  (also results.json, trades.csv in ${shown}/) · ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return EXIT.OK;
-}
-
-/** The reference strategy of the rule set and the sources of the strategies folder (--strategies, else ./strategies, else the bundled one). */
-export function signalCatalogue(engine: PolicyEngine, dir: string | undefined, cwd: string): SignalCatalogue {
-  return new SignalCatalogue(engine.ruleSet.strategy, readStrategies(dir === undefined ? defaultStrategiesDir(cwd) : resolve(cwd, dir), cwd));
 }
 
 function fundingFiles(specs: readonly string[], cwd: string): Record<string, FundingRatePoint[]> | undefined {

@@ -108,8 +108,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml, else the rule set\'s default_profile)')
         .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)')
         .option('--signals <file>', 'JSON-lines signals of an external model (- for stdin) instead of the reference strategy')
-        .option('--strategy <name>', 'signal source by name: the reference strategy (rules/strategy.yaml) or one of --strategies')
-        .option('--strategies <dir>', 'folder of signal-source YAML (BreakoutStrategy, MeanReversionStrategy, RandomEntries); default ./strategies, else the bundled one')
+        .option('--strategy <name>', 'signal source by name: the reference strategy (rules/strategy.yaml) or one of rules/strategies/*.yaml')
         .option('--funding <SYMBOL=FILE...>', 'funding-rate history per symbol (Binance fundingRate CSV or timestamp,rate); else the config\'s funding rates')
         .option('--vs-rules <dir>', 'A/B: a third run with this rules folder, and the decisions that differ')
         .option('--vs-profile <name>', 'A/B: a third run with this profile')
@@ -122,7 +121,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         {
           rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
           from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
-          strategy: opts.strategy, strategies: opts.strategies,
+          strategy: opts.strategy,
           ...(opts.funding === undefined ? {} : { funding: opts.funding }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
         output,
@@ -136,9 +135,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .command('study')
         .description('does the policy help? backtests a grid of data sets × signal sources × seeds × profiles (× --vs-rules variants) in worker threads and reports the distributions of ON vs STATIC, ON vs OFF and each variant')
         .option('--seeds <n>', 'seeds 1..n: of the synthetic market and of the random entries', positiveInteger('--seeds'), 20)
-        .option('--sources <list>', 'signal sources, comma-separated (default: all: the reference strategy and those of --strategies)', list)
+        .option('--sources <list>', 'signal sources, comma-separated (default: all: the reference strategy and those of rules/strategies/)', list)
         .option('--risk-profiles <list>', 'risk profiles, comma-separated (default: every profile of the rule set)', list)
-        .option('--strategies <dir>', 'folder of signal-source YAML (default ./strategies, else the bundled one)')
         .option('--vs-rules <dir...>', 'rule-set variants, each run ON beside the baselines (an A/B per variant, or walk-forward)')
         .option('--walk-forward <periods>', 'split the data into this many periods: choose a variant on each, report it on the next', positiveInteger('--walk-forward'))
         .option('--choose-by <figure>', 'walk-forward choice: sharpe, return or max_dd (shallowest)', 'sharpe')
@@ -156,7 +154,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       (await import('./study-command.js')).studyCommand(
         {
           rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
-          seeds: opts.seeds, sources: opts.sources, riskProfiles: opts.riskProfiles, strategies: opts.strategies, vsRules: opts.vsRules, walkForward: opts.walkForward,
+          seeds: opts.seeds, sources: opts.sources, riskProfiles: opts.riskProfiles, vsRules: opts.vsRules, walkForward: opts.walkForward,
           chooseBy: opts.chooseBy, synthetic: Boolean(opts.synthetic), from: opts.from, to: opts.to, config: opts.config, workers: opts.workers, resamples: opts.resamples,
           out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },

@@ -7,7 +7,7 @@ import { silentLogger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import { inferPrecision } from '../market/candles/index.js';
 import type { PolicyEngine } from '../policy/index.js';
-import { readStrategies, SignalCatalogue } from '../signals/index.js';
+import { SignalCatalogue } from '../signals/index.js';
 import { readBacktestConfig } from './account-config.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
 import { engineFrom } from './rule-set-options.js';
@@ -31,7 +31,6 @@ export interface StudyCell {
   readonly profiles: string;
   /** Rule-set variants (`--vs-rules`), each run with the orchestrator ON beside the baselines. */
   readonly variants: readonly { readonly id: string; readonly label: string; readonly rules: string }[];
-  readonly strategies: string;
   /** A BacktestConfig file (absolute), else the rule set's rules/backtest.yaml. */
   readonly config?: string;
   /** Trade from (earlier candles warm up) and to, epoch ms; a walk-forward period has its index. */
@@ -73,7 +72,7 @@ export async function runStudyCell(cell: StudyCell): Promise<CellResult> {
   const engine = engineOf(cell.rules, cell.profiles, cell.cwd);
   const all = await candlesOf(cell.dataset, cell.seed, engine);
   const candles = cell.to === undefined ? all : all.filter((c) => c.closeTime <= cell.to!);
-  const catalogue = new SignalCatalogue(engine.ruleSet.strategy, readStrategies(cell.strategies, cell.cwd));
+  const catalogue = SignalCatalogue.of(engine.ruleSet);
   const signals = catalogue.factory(cell.source, candles, cell.seed ?? undefined);
   const profile = engine.profile(cell.profile).name;
   const runs: RunSpec[] = [

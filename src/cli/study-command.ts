@@ -6,10 +6,9 @@ import { defaultWorkers, runInWorkers } from '../backtest/worker-pool.js';
 import { InputError } from '../config/problem.js';
 import { parseTimestamp } from '../market/candles/index.js';
 import { renderStudy } from '../report/index.js';
-import { defaultStrategiesDir } from '../signals/index.js';
+import { SignalCatalogue } from '../signals/index.js';
 import { readBacktestConfig } from './account-config.js';
 import type { CandleSourceFlags } from './candle-source-options.js';
-import { signalCatalogue } from './backtest-command.js';
 import { EXIT } from './exit-codes.js';
 import type { Output } from './output.js';
 import { Progress } from './progress.js';
@@ -28,7 +27,6 @@ export interface StudyParams extends RuleSetFlags, CandleSourceFlags {
   readonly vsRules?: readonly string[];
   readonly walkForward?: number;
   readonly chooseBy?: string;
-  readonly strategies?: string;
   readonly config?: string;
   /** With --data: the synthetic market as a second data set. */
   readonly synthetic?: boolean;
@@ -53,8 +51,7 @@ export async function studyCommand(params: StudyParams, output: Output, cwd = pr
   const started = Date.now();
   const engine = engineFrom(params, cwd);
   const location = locationFrom(params, cwd);
-  const strategies = params.strategies === undefined ? defaultStrategiesDir(cwd) : resolve(cwd, params.strategies);
-  const catalogue = signalCatalogue(engine, params.strategies, cwd);
+  const catalogue = SignalCatalogue.of(engine.ruleSet);
   const sources = params.sources ?? catalogue.names();
   catalogue.check(sources, '--sources');
   const profiles = (params.riskProfiles ?? [...engine.ruleSet.profiles.keys()]).map((p) => {
@@ -77,7 +74,7 @@ export async function studyCommand(params: StudyParams, output: Output, cwd = pr
   const seeds = Array.from({ length: params.seeds }, (_, i) => i + 1);
   const from = params.from === undefined ? undefined : timeFlag('--from', params.from);
   const to = params.to === undefined ? undefined : timeFlag('--to', params.to);
-  const base = { rules: location.rulesDir, profiles: location.profilesDir, variants, strategies, cwd, ...(config === undefined ? {} : { config }) };
+  const base = { rules: location.rulesDir, profiles: location.profilesDir, variants, cwd, ...(config === undefined ? {} : { config }) };
   const cells: StudyCell[] = [];
   for (const dataset of datasets) {
     const span = await spanOf(dataset, engine, from, to);

@@ -1,9 +1,11 @@
 import { relative } from 'node:path';
 import type { Problem } from '../config/problem.js';
+import { withSchemaDefaults } from '../config/schema-defaults.js';
 import { validateAgainst, type SchemaName } from '../config/schemas.js';
 import { YamlSource, type DataPath } from '../config/yaml-source.js';
 import { listRuleFiles, readRuleFile, type FileContent } from './rule-files.js';
 import type { DocumentKind, LocatedRule, PolicyDocument } from './rule-set.js';
+import { SIGNAL_SOURCE_KINDS } from './signal-source-docs.js';
 
 const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   PolicyRules: 'policy-rules',
@@ -16,7 +18,13 @@ const SCHEMA_OF_KIND: Record<DocumentKind, SchemaName> = {
   ReferenceStrategy: 'reference-strategy',
   BacktestConfig: 'backtest-config',
   ExecutionConfig: 'execution-config',
+  BreakoutStrategy: 'breakout-strategy',
+  MeanReversionStrategy: 'mean-reversion-strategy',
+  RandomEntries: 'random-entries',
 };
+
+/** The signal sources' schemas state a default for every field: the rule set holds them filled in. */
+const FILLED_WITH_DEFAULTS: ReadonlySet<string> = new Set(SIGNAL_SOURCE_KINDS);
 
 export const DOCUMENT_KINDS = Object.keys(SCHEMA_OF_KIND) as DocumentKind[];
 
@@ -85,7 +93,9 @@ export function checkDocument(source: YamlSource): PolicyDocument | Problem[] {
       return problemAt(source.file, at.line, at.column, ruleNameAt(data, v.path), 'schema', v.message);
     });
   }
-  return { kind: kind as DocumentKind, source, data: data as never };
+  const schema = SCHEMA_OF_KIND[kind as DocumentKind];
+  const filled = FILLED_WITH_DEFAULTS.has(kind) ? withSchemaDefaults(schema, data) : data;
+  return { kind: kind as DocumentKind, source, data: filled as never };
 }
 
 /** The name of the rule (or profile) that a data path points into, for the `rule-name` column. */
@@ -95,7 +105,8 @@ export function ruleNameAt(data: unknown, path: DataPath): string {
     const name = (doc.rules[path[1]] as { name?: unknown } | undefined)?.name;
     return typeof name === 'string' ? name : `rules[${path[1]}]`;
   }
-  if (doc.kind === 'RiskProfile' && typeof doc.name === 'string') return doc.name;
+  const named = doc.kind === 'RiskProfile' || SIGNAL_SOURCE_KINDS.includes(doc.kind as string);
+  if (named && typeof doc.name === 'string') return doc.name;
   return '-';
 }
 

@@ -5,6 +5,7 @@ import { locateRules, readDocuments } from './documents.js';
 import { contentHash as hashOf, type FileContent } from './rule-files.js';
 import { lintDocuments } from './lint/index.js';
 import type { Classified, PolicyDocument, RiskProfileDoc, RuleSet } from './rule-set.js';
+import { SIGNAL_SOURCE_KINDS, type SignalSourceKind } from './signal-source-docs.js';
 
 export interface RuleSetLocation {
   readonly rulesDir: string;
@@ -69,6 +70,7 @@ function assemble(documents: readonly PolicyDocument[], contents: readonly FileC
     strategy: only('ReferenceStrategy'),
     backtest: only('BacktestConfig'),
     execution: only('ExecutionConfig'),
+    signalSources: documents.filter((d): d is PolicyDocument<SignalSourceKind> => SIGNAL_SOURCE_KINDS.includes(d.kind)).map((d) => d.data),
     rules: locateRules(documents),
     classification: { volatility: classification('volatility'), regime: classification('regime') },
     profiles,

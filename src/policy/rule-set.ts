@@ -1,4 +1,5 @@
 import type { YamlSource } from '../config/yaml-source.js';
+import type { BreakoutStrategyDoc, MeanReversionStrategyDoc, RandomEntriesDoc, StrategyDoc } from './signal-source-docs.js';
 import type { ExitMode, ExitParams, PolicyParams, Regime, RiskStance, Volatility } from './trading-policy.js';
 
 /** Shapes of the YAML documents, as guaranteed by their schemas once validated. */
@@ -288,6 +289,9 @@ export interface DocumentKinds {
   ReferenceStrategy: ReferenceStrategyDoc;
   BacktestConfig: BacktestConfigDoc;
   ExecutionConfig: ExecutionConfigDoc;
+  BreakoutStrategy: BreakoutStrategyDoc;
+  MeanReversionStrategy: MeanReversionStrategyDoc;
+  RandomEntries: RandomEntriesDoc;
 }
 
 export type DocumentKind = keyof DocumentKinds;
@@ -320,6 +324,8 @@ export interface RuleSet {
   readonly orchestrator: OrchestratorConfigDoc;
   /** The reference strategy's parameters (rules/strategy.yaml). */
   readonly strategy: ReferenceStrategyDoc;
+  /** The other signal sources a backtest or study can choose by name (rules/strategies/*.yaml), by file. */
+  readonly signalSources: readonly StrategyDoc[];
   /** The simulated account and venue of backtests and paper trading (rules/backtest.yaml). */
   readonly backtest: BacktestConfigDoc;
   /** Signal freshness, start-up reconciliation and exchange timing (rules/execution.yaml). */

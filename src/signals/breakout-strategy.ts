@@ -20,7 +20,7 @@ interface SymbolState {
 }
 
 /**
- * Donchian breakout (strategies/*.yaml, kind BreakoutStrategy): long when a close first gets above the
+ * Donchian breakout (rules/strategies/*.yaml, kind BreakoutStrategy): long when a close first gets above the
  * highest high of the previous `channel_bars` bars, short when it first gets below their lowest low, exit when the close breaks the
  * `exit_bars` channel against the position. Deterministic: the same candles give the same signals.
  */

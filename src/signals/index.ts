@@ -9,5 +9,4 @@ export { BreakoutStrategy } from './breakout-strategy.js';
 export { MeanReversionStrategy } from './mean-reversion-strategy.js';
 export { randomEntries, ScheduledSignals } from './random-entries.js';
 export { SignalCatalogue } from './signal-catalogue.js';
-export { BUNDLED_STRATEGIES, defaultStrategiesDir, readStrategies, withDefaults } from './strategy-files.js';
 export type { BreakoutStrategyDoc, MeanReversionStrategyDoc, RandomEntriesDoc, StrategyDoc } from './strategy-docs.js';

@@ -14,7 +14,7 @@ interface SymbolState {
 }
 
 /**
- * Bollinger-band mean reversion (strategies/*.yaml, kind MeanReversionStrategy): long when the close
+ * Bollinger-band mean reversion (rules/strategies/*.yaml, kind MeanReversionStrategy): long when the close
  * first falls below the lower band, short when it first rises above the upper one, exit once the close
  * is back within `exit_deviations` of the mean. Deterministic: the same candles give the same signals.
  */

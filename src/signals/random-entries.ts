@@ -5,7 +5,7 @@ import type { SignalSource } from './signal-source.js';
 import type { RandomEntriesDoc } from './strategy-docs.js';
 
 /**
- * Signals without an edge (strategies/*.yaml, kind RandomEntries): the model strategy runs over all the
+ * Signals without an edge (rules/strategies/*.yaml, kind RandomEntries): the model strategy runs over all the
  * candles first; then, per symbol, its signals are moved to closes drawn at random (without repeats) from
  * the symbol's first model signal to its last close, and keep their order, sides and confidences. So the
  * frequency, the side mix, the long/short/exit sequence and the confidence distribution are the model's;

@@ -1,6 +1,6 @@
 import { InputError } from '../config/problem.js';
 import type { Candle } from '../market/candle.js';
-import type { ReferenceStrategyDoc } from '../policy/rule-set.js';
+import type { ReferenceStrategyDoc, RuleSet } from '../policy/rule-set.js';
 import { BreakoutStrategy } from './breakout-strategy.js';
 import { MeanReversionStrategy } from './mean-reversion-strategy.js';
 import { randomEntries } from './random-entries.js';
@@ -10,21 +10,17 @@ import type { StrategyDoc } from './strategy-docs.js';
 
 /**
  * The signal sources a backtest or study can choose by name: the rule set's reference strategy
- * (rules/strategy.yaml) and every document of a strategies folder.
+ * (rules/strategy.yaml) and its other sources (rules/strategies/*.yaml). Names are unique and every
+ * RandomEntries source is `like` a strategy: lint checks both (src/policy/lint/strategy.ts).
  */
 export class SignalCatalogue {
   constructor(
     private readonly reference: ReferenceStrategyDoc,
     private readonly docs: readonly StrategyDoc[],
-  ) {
-    const names = this.names();
-    for (const d of docs) {
-      if (d.name === reference.name) throw new InputError(`strategy '${d.name}' has the reference strategy's name (rules/strategy.yaml)`);
-      if (d.kind !== 'RandomEntries') continue;
-      const model = docs.find((m) => m.name === d.like);
-      if (d.like !== reference.name && model === undefined) throw new InputError(`strategy '${d.name}': like '${d.like}' is no signal source (known: ${names.join(', ')})`);
-      if (model?.kind === 'RandomEntries') throw new InputError(`strategy '${d.name}': like '${d.like}' is itself random entries; name a strategy`);
-    }
+  ) {}
+
+  static of(ruleSet: Pick<RuleSet, 'strategy' | 'signalSources'>): SignalCatalogue {
+    return new SignalCatalogue(ruleSet.strategy, ruleSet.signalSources);
   }
 
   /** True for a RandomEntries source: its signals depend on the seed. */

@@ -142,7 +142,7 @@ describe('quantum-trader backtest (synthetic market) with an A/B of edited rules
 });
 
 describe('quantum-trader backtest --strategy', () => {
-  it('trades a signal source of strategies/ by name, and refuses an unknown one with the known names (exit 2)', async () => {
+  it('trades a signal source of rules/strategies/ by name, and refuses an unknown one with the known names (exit 2)', async () => {
     const out = join(dir, 'breakout');
     const run = await runCli(['backtest', '--strategy', 'breakout', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '480', '--out', out, '--profiles', ROOMY_PROFILES.profilesDir]);
     expect(run.status).toBe(0);
@@ -151,6 +151,21 @@ describe('quantum-trader backtest --strategy', () => {
     const bad = await runCli(['backtest', '--strategy', 'turtle', '--bars', '480', '--out', out]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--strategy: no signal source turtle (known: ema-cross, breakout, mean-reversion, random)');
+  });
+
+  it('takes the signal sources from the rules folder: a copy with another source (--rules) offers it, and --strategies is gone', async () => {
+    const copy = new RuleSetCopy();
+    try {
+      copy.write('rules/strategies/turtle.yaml', 'apiVersion: quantum-trader/v1\nkind: BreakoutStrategy\nversion: 1.0.0\nname: turtle\nchannel_bars: 55\n');
+      const bad = await runCli(['backtest', '--rules', copy.rulesDir, '--strategy', 'turtles', '--bars', '480', '--out', join(dir, 'x')]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('--strategy: no signal source turtles (known: ema-cross, breakout, mean-reversion, random, turtle)');
+      const gone = await runMain(['backtest', '--strategies', copy.rulesDir, '--out', join(dir, 'x')]);
+      expect(gone.status).toBe(2);
+      expect(gone.stderr).toMatch(/unknown option '--strategies'/);
+    } finally {
+      copy.remove();
+    }
   });
 });
 

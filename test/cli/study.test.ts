@@ -71,6 +71,25 @@ describe('quantum-trader study with the shipped profiles', () => {
   });
 });
 
+describe('quantum-trader study: the signal sources are those of the rules folder', () => {
+  it('runs a source added to a copy of rules/ (--rules) in the worker cells', async () => {
+    const copy = new RuleSetCopy();
+    try {
+      copy.write('rules/strategies/turtle.yaml', 'apiVersion: quantum-trader/v1\nkind: BreakoutStrategy\nversion: 1.0.0\nname: turtle\nchannel_bars: 55\n');
+      const out = join(dir, 'turtle');
+      const run = await runCli(['study', ...TINY, '--seeds', '1', '--sources', 'turtle', '--rules', copy.rulesDir, '--profiles', ROOMY.profilesDir, '--out', out]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const s = study(out);
+      expect(s.grid.sources).toEqual(['turtle']);
+      expect(s.cells.map((c) => [c.key.source, c.runs.map((r) => r.id).join(',')])).toEqual([['turtle', 'on,static,off']]);
+      expect(s.cells[0]!.runs[2]!.trades).toBeGreaterThan(0);
+    } finally {
+      copy.remove();
+    }
+  });
+});
+
 describe('quantum-trader study --vs-rules --walk-forward', () => {
   it('chooses a rule set on each period and reports it on the next, against ON and STATIC', async () => {
     const edit = new RuleSetCopy();

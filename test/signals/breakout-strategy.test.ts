@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BreakoutStrategy, withDefaults, type BreakoutStrategyDoc } from '../../src/signals/index.js';
-import { schemaJson } from '../../src/config/schemas.js';
+import { BreakoutStrategy, type BreakoutStrategyDoc } from '../../src/signals/index.js';
+import { withSchemaDefaults } from '../../src/config/schema-defaults.js';
 import { bars, run, SCALES } from './strategy-candles.js';
 
 const params = (over: Partial<BreakoutStrategyDoc> = {}): BreakoutStrategyDoc => ({
-  ...(withDefaults(schemaJson('breakout-strategy'), { apiVersion: 'quantum-trader/v1', kind: 'BreakoutStrategy', version: '1.0.0' }) as BreakoutStrategyDoc),
+  ...(withSchemaDefaults('breakout-strategy', { apiVersion: 'quantum-trader/v1', kind: 'BreakoutStrategy', version: '1.0.0' }) as BreakoutStrategyDoc),
   channel_bars: 3, exit_bars: 2, atr_period: 2, cooldown_bars: 0,
   confidence: { base: 0.5, strength: { weight: 0.3, to_atr: 4 }, min: 0.3, max: 0.95 },
   ...over,

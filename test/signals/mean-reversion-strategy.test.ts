@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { schemaJson } from '../../src/config/schemas.js';
-import { MeanReversionStrategy, withDefaults, type MeanReversionStrategyDoc } from '../../src/signals/index.js';
+import { withSchemaDefaults } from '../../src/config/schema-defaults.js';
+import { MeanReversionStrategy, type MeanReversionStrategyDoc } from '../../src/signals/index.js';
 import { closes, run, SCALES } from './strategy-candles.js';
 
 const params = (over: Partial<MeanReversionStrategyDoc> = {}): MeanReversionStrategyDoc => ({
-  ...(withDefaults(schemaJson('mean-reversion-strategy'), { apiVersion: 'quantum-trader/v1', kind: 'MeanReversionStrategy', version: '1.0.0' }) as MeanReversionStrategyDoc),
+  ...(withSchemaDefaults('mean-reversion-strategy', { apiVersion: 'quantum-trader/v1', kind: 'MeanReversionStrategy', version: '1.0.0' }) as MeanReversionStrategyDoc),
   bands: { bars: 3, deviations: 1 }, exit_deviations: 0, cooldown_bars: 0,
   confidence: { base: 0.5, stretch: { weight: 0.3, to_deviations: 2 }, min: 0.3, max: 0.95 },
   ...over,

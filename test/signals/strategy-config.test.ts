@@ -62,6 +62,9 @@ describe('rules/strategy.yaml (kind ReferenceStrategy)', () => {
     const strategy = new ReferenceStrategy(() => opened.ruleSet.strategy);
     const before = opened.ruleSet.contentHash;
     copy.edit('rules/strategy.yaml', 'name: ema-cross', 'name: ema-cross-edited');
+    // The random entries are `like` the reference strategy by name: a rename alone is a lint error.
+    expect(opened.reload().status).toBe('rejected');
+    copy.edit('rules/strategies/random.yaml', 'like: ema-cross', 'like: ema-cross-edited');
     expect(opened.reload().status).toBe('reloaded');
     expect(opened.ruleSet.contentHash).not.toBe(before);
     expect(strategy.name).toBe('ema-cross-edited');

@@ -6,6 +6,8 @@ import type { LocatedRule, PolicyDocument, RiskProfileDoc } from '../rule-set.js
 export interface LintContext {
   /** Documents whose problems are reported. */
   readonly documents: readonly PolicyDocument[];
+  /** The whole set: `documents` and the context documents, in file order. */
+  readonly allDocuments: readonly PolicyDocument[];
   /** Rules of `documents`. */
   readonly rules: readonly LocatedRule[];
   /** Rules of the whole set, including context documents not being reported on. */
@@ -39,4 +41,9 @@ export function documentProblem(document: PolicyDocument, path: DataPath, check:
 
 export function where(rule: LocatedRule): string {
   return `${rule.document.source.file}:${rule.document.source.locate(['rules', rule.index]).line}`;
+}
+
+/** `file:line` of a document's field, for messages that point at another place. */
+export function whereIn(document: PolicyDocument, path: DataPath): string {
+  return `${document.source.file}:${document.source.locate(path).line}`;
 }

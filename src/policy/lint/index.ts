@@ -6,12 +6,12 @@ import type { Check, LintContext } from './context.js';
 import { profileValueRanges } from './ranges.js';
 import { neverFires, shadowed } from './reachability.js';
 import { factReferences } from './references.js';
-import { strategyConsistency } from './strategy.js';
+import { signalSourceConsistency, strategyConsistency } from './strategy.js';
 import { conditionTypes } from './types.js';
 import { duplicateNames, setStructure } from './structure.js';
 
 /** Semantic checks, run after every document passed its schema. Order only affects nothing but speed. */
-export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, conditionTypes, compilable, profileValueRanges, neverFires, shadowed, strategyConsistency];
+export const CHECKS: readonly Check[] = [setStructure, duplicateNames, factReferences, conditionTypes, compilable, profileValueRanges, neverFires, shadowed, strategyConsistency, signalSourceConsistency];
 
 export interface LintOptions {
   /** Documents of the same rule set that are not being reported on (cross-references only). */
@@ -26,6 +26,7 @@ export function lintDocuments(documents: readonly PolicyDocument[], options: Lin
   const everything = [...documents, ...context].sort((a, b) => a.source.file.localeCompare(b.source.file));
   const lintContext: LintContext = {
     documents,
+    allDocuments: everything,
     rules: locateRules(documents),
     allRules: locateRules(everything),
     profiles: everything.filter((d): d is PolicyDocument<'RiskProfile'> => d.kind === 'RiskProfile').map((d) => d.data as RiskProfileDoc),

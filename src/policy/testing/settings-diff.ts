@@ -1,4 +1,5 @@
 import type { LocatedRule, RiskProfileDoc, RuleSet } from '../rule-set.js';
+import { SIGNAL_SOURCE_KINDS, type StrategyDoc } from '../signal-source-docs.js';
 import { same } from './expectation.js';
 
 /** A setting that differs outside what the policy rules decide (sizing, orchestrator switches …). */
@@ -17,7 +18,7 @@ const DOCUMENTATION = new Set(['apiVersion', 'kind', 'version', 'description', '
 /**
  * The settings of the rules folders that the state-space enumeration does not cover: the manifest
  * (fallback policy, market-data settings, default profile), the orchestrator switches, the reference
- * strategy and the backtest account. Exit-mode parameters and classification defaults show up in the
+ * strategy, the other signal sources and the backtest account. Exit-mode parameters and classification defaults show up in the
  * enumeration itself.
  */
 export function ruleSetSettingsDiff(a: RuleSet, b: RuleSet): SettingChange[] {
@@ -28,8 +29,31 @@ export function ruleSetSettingsDiff(a: RuleSet, b: RuleSet): SettingChange[] {
     ...fieldsDiff(fileOf('ReferenceStrategy'), a.strategy, b.strategy),
     ...fieldsDiff(fileOf('BacktestConfig'), a.backtest, b.backtest),
     ...fieldsDiff(fileOf('ExecutionConfig'), a.execution, b.execution),
+    ...signalSources(a, b),
     ...noteTemplates(a, b),
   ];
+}
+
+/**
+ * The signal sources of rules/strategies/, matched by name, field by field (named by A's file); one that
+ * only one set has is listed by name.
+ */
+function signalSources(a: RuleSet, b: RuleSet): SettingChange[] {
+  const [inA, inB] = [sourcesByName(a), sourcesByName(b)];
+  return [...new Set([...inA.keys(), ...inB.keys()])].flatMap((name) => {
+    const [x, y] = [inA.get(name), inB.get(name)];
+    const document = (x ?? y)!.file;
+    if (x === undefined || y === undefined) return [{ document, field: 'signal source', a: x?.doc.name, b: y?.doc.name }];
+    // Sources of different kinds share no field worth comparing.
+    if (x.doc.kind !== y.doc.kind) return [{ document, field: 'kind', a: x.doc.kind, b: y.doc.kind }];
+    return fieldsDiff(document, x.doc, y.doc);
+  });
+}
+
+/** Each signal source with its file: RuleSet.files and RuleSet.signalSources both keep the files' order. */
+function sourcesByName(ruleSet: RuleSet): Map<string, { readonly file: string; readonly doc: StrategyDoc }> {
+  const files = ruleSet.files.filter((f) => SIGNAL_SOURCE_KINDS.includes(f.kind));
+  return new Map(ruleSet.signalSources.map((doc, i) => [doc.name, { file: files[i]?.file ?? doc.name, doc }]));
 }
 
 /** Note texts of rules found in both sets under the same name (`diff` compares decisions, not notes). */

@@ -36,7 +36,7 @@ describe('constructs the rule compiler does not take', () => {
   });
 
   it('are lint errors at the rule, should the schema ever let one through', () => {
-    const problems = compilable({ documents: [], rules: unsupported, allRules: unsupported, profiles: [], complete: false });
+    const problems = compilable({ documents: [], allDocuments: [], rules: unsupported, allRules: unsupported, profiles: [], complete: false });
     expect(problems.map((p) => [p.rule, p.severity, p.check])).toEqual(unsupported.map((r) => [r.spec.name, 'error', 'not-compilable']));
     expect(problems[1]!.message).toBe('the rule compiler cannot evaluate the unknown operator "approximately"');
     expect(problems[0]!.file).toBe(template.document.source.file);
@@ -44,6 +44,6 @@ describe('constructs the rule compiler does not take', () => {
 
   it('do not include anything in the shipped rules', () => {
     expect(unsupportedConstructs(base.rules)).toEqual([]);
-    expect(compilable({ documents: [], rules: base.rules, allRules: base.rules, profiles: [], complete: false })).toEqual([]);
+    expect(compilable({ documents: [], allDocuments: [], rules: base.rules, allRules: base.rules, profiles: [], complete: false })).toEqual([]);
   });
 });

@@ -119,6 +119,16 @@ describe('diff: two rule sets over the whole state space', () => {
     expect(isEqual({ compared: 'rules', a: 'A', b: 'B', comparisons: [], settings })).toBe(false);
   });
 
+  it('signal sources of rules/strategies/ are settings too: matched by name, field by field, or named when only one set has them', () => {
+    const { a, b } = ab(['rules/strategies/breakout.yaml', 'channel_bars: 20', 'channel_bars: 55'], ['rules/strategies/mean-reversion.yaml', '  deviations: 2.0', '  deviations: 2.5']);
+    b.write('rules/strategies/turtle.yaml', 'apiVersion: quantum-trader/v1\nkind: BreakoutStrategy\nversion: 1.0.0\nname: turtle\n');
+    expect(ruleSetSettingsDiff(a.load().ruleSet!, b.load().ruleSet!)).toEqual([
+      { document: 'rules/strategies/breakout.yaml', field: 'channel_bars', a: 20, b: 55 },
+      { document: 'rules/strategies/mean-reversion.yaml', field: 'bands.deviations', a: 2, b: 2.5 },
+      { document: 'rules/strategies/turtle.yaml', field: 'signal source', a: undefined, b: 'turtle' },
+    ]);
+  });
+
   // The claim behind "exact, not sampled": any state at all, random numbers included, differs between A and
   // B exactly when the enumerated state standing for it does.
   it('agrees with evaluating arbitrary states directly', async () => {
