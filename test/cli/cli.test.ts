@@ -62,11 +62,11 @@ describe('quantum-trader CLI', () => {
     const c = copy();
     const before = JSON.parse((await runCli(['eval', '--state', `${process.cwd()}/${SCENARIO_FILES.highVolatility}`], { cwd: c.root })).stdout);
     c.edit('rules/confidence.yaml', 'min_confidence: 0.60', 'min_confidence: 0.65');
-    c.edit('rules/ruleset.yaml', 'version: 1.1.0', 'version: 1.2.0');
+    c.edit('rules/ruleset.yaml', 'version: 1.2.0', 'version: 1.3.0');
     const after = JSON.parse((await runCli(['eval', '--state', `${process.cwd()}/${SCENARIO_FILES.highVolatility}`], { cwd: c.root })).stdout);
     expect(before.min_confidence).toBe(0.6);
     expect(after.min_confidence).toBe(0.65);
-    expect(after.rule_set_version).toMatch(/^1\.2\.0\+/);
+    expect(after.rule_set_version).toMatch(/^1\.3\.0\+/);
   });
 
   it('eval: a state with a bad value or a missing field gives one line per problem naming the field, exit 2, no stack', async () => {

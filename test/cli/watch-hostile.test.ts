@@ -30,13 +30,13 @@ describe('quantum-trader watch under hostile saves', () => {
       for (const save of round) save.apply(copy);
       const rejected = await watch.waitFor('err', /policy reload rejected/, seen);
       for (const save of round) expect(rejected).toMatch(new RegExp(`${save.file.replace('.', '\\.')}(:\\d+:\\d+)? `));
-      expect(rejected).toContain('keeping 1.1.0+');
+      expect(rejected).toContain('keeping 1.2.0+');
       for (const save of round) save.undo(copy);
     }
 
     const before = watch.out.length;
-    copy.edit('rules/ruleset.yaml', 'version: 1.1.0', 'version: 1.1.7');
-    await watch.waitFor('out', /rules 1\.1\.7\+/, before);
+    copy.edit('rules/ruleset.yaml', 'version: 1.2.0', 'version: 1.2.7');
+    await watch.waitFor('out', /rules 1\.2\.7\+/, before);
     expect(watch.err.join('\n')).not.toMatch(/internal error|\n\s+at /);
     expect(exitedEarly).toBe(false);
     watch.stop();

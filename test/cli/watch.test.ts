@@ -82,15 +82,15 @@ describe('quantum-trader watch (live)', () => {
     // A threshold edit: the last state is evaluated again under the new rules and the change printed.
     const from = calm ? 'min_confidence: 0.45' : last.includes('min_conf 0.60') ? 'min_confidence: 0.60' : 'min_confidence: 0.70';
     copy.edit('rules/confidence.yaml', from, from.replace(/0\.\d\d/, '0.52'));
-    copy.edit('rules/ruleset.yaml', 'version: 1.1.0', 'version: 1.1.1');
-    const changed = await watch.waitFor('out', /min_conf 0\.52 .*rules 1\.1\.1\+/, before);
+    copy.edit('rules/ruleset.yaml', 'version: 1.2.0', 'version: 1.2.1');
+    const changed = await watch.waitFor('out', /min_conf 0\.52 .*rules 1\.2\.1\+/, before);
     expect(changed).toMatch(LINE);
 
     // A broken edit: reported with file:line:column, the running set stays.
     writeFileSync(copy.path('rules/confidence.yaml'), copy.read('rules/confidence.yaml').replace('min_confidence: 0.52', 'min_confidence: [0.52'));
     const rejected = await watch.waitFor('err', /policy reload rejected/);
     expect(rejected).toMatch(/rules\/confidence\.yaml:\d+:\d+/);
-    expect(rejected).toContain('keeping 1.1.1+');
+    expect(rejected).toContain('keeping 1.2.1+');
 
     watch.stop();
     expect(await watch.exited).toBe(0);

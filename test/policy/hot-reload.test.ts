@@ -29,12 +29,12 @@ describe('hot reload', () => {
     const { live, records } = open();
     const before = live.ruleSet;
     copy.edit('rules/confidence.yaml', 'min_confidence: 0.60', 'min_confidence: 0.66');
-    copy.edit('rules/ruleset.yaml', 'version: 1.1.0', 'version: 1.1.1');
+    copy.edit('rules/ruleset.yaml', 'version: 1.2.0', 'version: 1.2.1');
     expect(live.reload().status).toBe('reloaded');
     expect(await minConfidence(live)).toBe(0.66);
     expect(records.find((r) => r.msg === 'policy reloaded')).toMatchObject({
       old_version: before.version,
-      new_version: expect.stringMatching(/^1\.1\.1\+/),
+      new_version: expect.stringMatching(/^1\.2\.1\+/),
       old_hash: before.contentHash,
       new_hash: live.ruleSet.contentHash,
     });
