@@ -1,11 +1,11 @@
 import type { Broker } from '../broker/broker.js';
 import type { Order } from '../broker/model.js';
 import { PaperBroker } from '../broker/paper/index.js';
-import { groupByCloseTime } from '../backtest/replay.js';
 import type { CycleReport } from '../execution/executor.js';
 import { TradingSession } from '../execution/trading-session.js';
 import type { Logger } from '../logger.js';
 import type { Candle, TimeframeMs } from '../market/candle.js';
+import { groupByCloseTime } from '../market/time-batches.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { SignalSource } from '../signals/index.js';
 import type { TradingStore } from '../store/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeTimeGroups } from '../../src/backtest/replay.js';
+import { closeTimeGroups } from '../../src/market/time-batches.js';
 import type { Candle } from '../../src/market/candle.js';
 import { JsonLinesSignalSource, mergeSources, ReferenceStrategy, type SignalSource } from '../../src/signals/index.js';
 import { bundledRuleSet } from '../support/rule-sets.js';
