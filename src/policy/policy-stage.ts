@@ -47,15 +47,12 @@ export class PolicyStage {
   /** Folds one instant into the market state and evaluates the policy over the result. */
   async run(instant: MarketInstant): Promise<Assessment> {
     if (instant.candles.length > 0) await this.builder.onCandles(instant.candles);
-    for (const event of instant.events) this.account(event);
+    for (const event of instant.events) {
+      const result = this.builder.onAccount(event);
+      if (!result.ok) this.options.onRejected?.(event, result.reason);
+    }
     this.options.beforeEvaluation?.(instant.time);
     return this.assess();
-  }
-
-  /** One account event into the risk state outside an instant's batch (a fill as the venue reports it). */
-  account(event: AccountEvent): void {
-    const result = this.builder.onAccount(event);
-    if (!result.ok) this.options.onRejected?.(event, result.reason);
   }
 
   /** The policy over the state as it is now (after a reload, at a start-up), without new input. */
