@@ -1,11 +1,10 @@
 import { PaperBroker, type PaperBrokerSettings } from '../broker/paper/index.js';
-import { Executor, type CycleReport, type ExecutorOptions } from '../execution/executor.js';
+import type { CycleReport, ExecutorOptions } from '../execution/executor.js';
+import { sessionCursor, TradingSession } from '../execution/trading-session.js';
 import type { Signal } from '../signals/signal.js';
 import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
-import { MarketStateBuilder } from '../state/index.js';
-import { RiskTracker } from '../state/risk/index.js';
 import { TradingStore } from '../store/index.js';
 import type { ExecutionJournal } from '../execution/journal.js';
 import { replay } from './replay.js';
@@ -52,42 +51,30 @@ export async function runPaperSession<S extends SessionJournal>(options: PaperSe
 export async function runPaperSession(options: PaperSessionOptions, journal?: SessionJournal): Promise<PaperSessionResult<SessionJournal>> {
   const store = journal ?? TradingStore.open(options.storePath ?? ':memory:');
   try {
-    const cursor = store.loadState<{ time: number }>('cursor');
     const venue = store.loadState('venue');
-    const broker = cursor !== undefined && venue !== undefined ? PaperBroker.restore(venue, options.broker) : new PaperBroker(options.broker);
-    const saved = store.loadRiskState();
-    const builder = new MarketStateBuilder({
-      ruleSet: () => options.policy.engine.ruleSet,
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-      ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }),
-    });
-    const executor = new Executor({
+    const broker = sessionCursor(store) !== undefined && venue !== undefined ? PaperBroker.restore(venue, options.broker) : new PaperBroker(options.broker);
+    const session = new TradingSession(store, {
       broker,
       policy: options.policy,
-      builder,
       logger: options.logger,
-      journal: store,
       venueState: () => broker.toJSON(),
       clientIdPrefix: 'qt',
       ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(options.orchestrator === undefined ? {} : { orchestrator: options.orchestrator }),
     });
-    if (cursor !== undefined) options.logger.info({ resumed_after: new Date(cursor.time).toISOString(), open_positions: executor.openPositions().length }, 'resuming an interrupted session');
+    const { executor, cursor } = session;
+    if (cursor !== undefined) options.logger.info({ resumed_after: new Date(cursor).toISOString(), open_positions: executor.openPositions().length }, 'resuming an interrupted session');
     const { cycles } = await replay({
       executor,
       venue: broker,
       candles: options.candles,
       signalsAt: options.signalsAt,
-      ...(cursor === undefined && options.tradeFrom === undefined ? {} : { resumeAfter: Math.max(cursor?.time ?? Number.NEGATIVE_INFINITY, (options.tradeFrom ?? Number.NEGATIVE_INFINITY) - 1) }),
-      warmUp: async (time, candles) => {
-        await builder.onCandles(candles);
-        executor.notePrices(candles);
-        await options.signalsAt(time, candles);
-      },
+      ...(cursor === undefined && options.tradeFrom === undefined ? {} : { resumeAfter: Math.max(cursor ?? Number.NEGATIVE_INFINITY, (options.tradeFrom ?? Number.NEGATIVE_INFINITY) - 1) }),
+      warmUp: (time, candles) => session.warm(time, candles, options.signalsAt),
       ...(options.onCycle === undefined ? {} : { onCycle: options.onCycle }),
       ...(options.keepReports === undefined ? {} : { keepReports: options.keepReports }),
     });
-    return { store, cycles, ...(cursor === undefined ? {} : { resumedAfter: cursor.time }) };
+    return { store, cycles, ...(cursor === undefined ? {} : { resumedAfter: cursor }) };
   } catch (error) {
     store.close();
     throw error;

@@ -2,7 +2,7 @@ import type { ClosedTrade, Order } from '../broker/model.js';
 import type { Candle } from '../market/candle.js';
 import type { Signal } from '../signals/signal.js';
 import type { CycleReport, Executor } from '../execution/executor.js';
-import { timeBatches } from '../market/time-batches.js';
+import { closeTimeGroups } from '../market/time-batches.js';
 
 /** A venue that learns about time from closed candles: the paper broker. */
 export interface ReplayVenue {
@@ -58,21 +58,9 @@ export async function replay(options: ReplayOptions): Promise<{ cycles: CycleRep
   return { cycles: reports, closedAtEnd };
 }
 
-export function groupByCloseTime(candles: readonly Candle[]): { time: number; candles: Candle[] }[] {
-  return [...closeTimeGroups(candles)];
-}
-
-/** The candles of each close instant in turn, by the one grouping rule (market/time-batches.ts). */
-export function* closeTimeGroups(candles: Iterable<Candle>): Generator<{ time: number; candles: Candle[] }> {
-  for (const { time, items } of timeBatches(candles, closeTimeOf, symbolOf)) yield { time, candles: items };
-}
-
 /** Instants in an array, checked for order by the same rule (the batches are dropped as they come). */
 function countInstants(candles: readonly Candle[]): number {
   let count = 0;
   for (const _ of closeTimeGroups(candles)) count++;
   return count;
 }
-
-const closeTimeOf = (candle: Candle) => candle.closeTime;
-const symbolOf = (candle: Candle) => candle.symbol;

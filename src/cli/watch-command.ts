@@ -1,8 +1,9 @@
 import { concatMap, map, skip, Subject, timer, type Subscription } from 'rxjs';
 import { createLogger, type Logger } from '../logger.js';
 import { LiveRuleSet } from '../policy/hot-reload.js';
-import { evaluatePolicy, type PolicyDecision } from '../policy/policy-stream.js';
-import { MarketStateBuilder, marketStates, type MarketState } from '../state/index.js';
+import { assessments, PolicyStage, type Evaluated } from '../policy/policy-stage.js';
+import { policyDecisions, type PolicyDecision } from '../policy/policy-stream.js';
+import { MarketStateBuilder, marketInstants, type MarketState } from '../state/index.js';
 import { CsvCandleSource } from '../market/candles/index.js';
 import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
 import { shortDataWarnings } from './short-data.js';
@@ -40,14 +41,19 @@ export async function watchCommand(params: WatchParams, output: Output, cwd = pr
     if (source instanceof CsvCandleSource) for (const warning of shortDataWarnings(source.series.flatMap((s) => s.candles), live.ruleSet)) logger.warn(warning);
     await live.watch();
     const builder = new MarketStateBuilder({ ruleSet: () => live.ruleSet });
-    const states$ = new Subject<MarketState>();
+    // The same state → policy stage as the trading sessions' executor.
+    const stage = new PolicyStage(builder, live, {
+      ...(params.profile ? { profile: params.profile } : {}),
+      onRejected: (event, reason) => logger.warn({ event }, `account event rejected: ${reason}`),
+    });
+    const evaluated$ = new Subject<Evaluated>();
     let last: MarketState | undefined;
     // The transitions are printed on stdout; the JSON log keeps only the policy stream's warnings.
     const policyLogger = logger.child({ component: 'policy' });
     if (!logger.isLevelEnabled('warn') || logger.isLevelEnabled('info')) policyLogger.level = logger.isLevelEnabled('warn') ? 'warn' : logger.level;
     const finished = new Promise<void>((resolve, reject) => {
       subscriptions.push(
-        states$.pipe(evaluatePolicy(live, policyLogger, { ...(params.profile ? { profile: params.profile } : {}) })).subscribe({
+        evaluated$.pipe(policyDecisions(policyLogger)).subscribe({
           next: (decision) => {
             if (decision.changed.length > 0) output.out(params.format === 'json' ? JSON.stringify(transitionRecord(decision)) : transitionLine(decision));
           },
@@ -58,24 +64,25 @@ export async function watchCommand(params: WatchParams, output: Output, cwd = pr
     });
     const paced = params.speed === undefined ? source.candles() : source.candles().pipe(concatMap((c) => timer(1000 / params.speed!).pipe(map(() => c))));
     subscriptions.push(
-      paced.pipe(marketStates(builder, { onRejected: (event, reason) => logger.warn({ event }, `account event rejected: ${reason}`) })).subscribe({
-        next: (state) => {
-          last = state;
-          states$.next(state);
+      paced.pipe(marketInstants(), assessments(stage)).subscribe({
+        next: (evaluated) => {
+          last = evaluated.state;
+          evaluated$.next(evaluated);
         },
-        error: (error: unknown) => states$.error(error),
+        error: (error: unknown) => evaluated$.error(error),
         complete: () => {
           if (last === undefined) output.err(`warning: the data ended before the reference symbol's indicators warmed up; no market state was produced (give more bars)`);
-          if (params.once) states$.complete();
+          if (params.once) evaluated$.complete();
           else output.err('data ended; still watching the rules and profiles for edits (Ctrl-C to stop)');
         },
       }),
-      live.engines$.pipe(skip(1)).subscribe(() => {
-        if (last !== undefined) states$.next(last);
+      // A reload re-evaluates the state as it is, with the new rules.
+      live.engines$.pipe(skip(1), concatMap(() => stage.assess())).subscribe((assessment) => {
+        if (last !== undefined && assessment.state !== undefined && assessment.evaluation !== undefined) evaluated$.next(assessment as Evaluated);
       }),
     );
     const stop = params.stop ?? untilStopped();
-    await Promise.race([finished, stop.then(() => states$.complete())]);
+    await Promise.race([finished, stop.then(() => evaluated$.complete())]);
     return EXIT.OK;
   } finally {
     subscriptions.forEach((s) => s.unsubscribe());

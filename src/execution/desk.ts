@@ -74,7 +74,12 @@ export class Desk {
 
   feedAccount(event: AccountEvent): void {
     const result = this.builder.onAccount(event);
-    if (!result.ok) this.logger.warn({ event }, `account event rejected: ${result.reason}`);
+    if (!result.ok) this.rejected(event, result.reason);
+  }
+
+  /** An account event the risk tracker refused (stale, malformed): skipped, and said. */
+  rejected(event: AccountEvent, reason: string): void {
+    this.logger.warn({ event }, `account event rejected: ${reason}`);
   }
 
   /** The equity of the last mark (the start of the cycle, or its end). */
@@ -90,11 +95,22 @@ export class Desk {
 
   /** Equity from the venue and the open positions, told to the risk state with the positions' exposure (on the profile's basis). */
   async markAccount(time: number, profile: RiskProfileDoc): Promise<{ equity: number; balance: number }> {
+    const { events, ...now } = await this.accountMarks(time, profile);
+    for (const event of events) this.feedAccount(event);
+    return now;
+  }
+
+  /** The same marks as events (positions, then equity), for a cycle to hand to the market state with its candles. */
+  async accountMarks(time: number, profile: RiskProfileDoc): Promise<{ equity: number; balance: number; events: AccountEvent[] }> {
     const now = await this.book.equity(this.broker);
     this.marked = now.equity;
-    this.feedAccount({ type: 'positions', time, positions: this.book.all().map((p) => ({ symbol: p.symbol, notional: exposureAmount(positionNotional(p), profile) })) });
-    this.feedAccount({ type: 'equity', time, equity: now.equity });
-    return now;
+    return {
+      equity: now.equity, balance: now.balance,
+      events: [
+        { type: 'positions', time, positions: this.book.all().map((p) => ({ symbol: p.symbol, notional: exposureAmount(positionNotional(p), profile) })) },
+        { type: 'equity', time, equity: now.equity },
+      ],
+    };
   }
 }
 

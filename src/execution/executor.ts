@@ -3,9 +3,10 @@ import type { ClosedTrade, ExitReason, Order, Position } from '../broker/model.j
 import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
+import { PolicyStage, type Assessment } from '../policy/policy-stage.js';
 import type { OrchestratorConfigDoc, RiskProfileDoc } from '../policy/rule-set.js';
 import type { TradingPolicy } from '../policy/trading-policy.js';
-import { signalId, type Signal } from '../signals/signal.js';
+import type { Signal } from '../signals/signal.js';
 import type { MarketStateBuilder } from '../state/market-state-builder.js';
 import { ClientIds } from './client-ids.js';
 import { controlsFor, type Controls } from './controls.js';
@@ -14,7 +15,6 @@ import { quoteEvents } from './entry-costs.js';
 import { HardLimits } from './hard-limits.js';
 import { SymbolBlocks } from './symbol-blocks.js';
 import { Desk, type CycleContext, type ExecutionMode } from './desk.js';
-import { enter, type EntrySignal } from './entries.js';
 import { applyExitOrderFill, cancelStale, exitAtMarket } from './exits.js';
 import type { DecisionRecord, ExecutionJournal } from './journal.js';
 import { Ledger, type Durability } from './ledger.js';
@@ -22,6 +22,7 @@ import { OrderGateway } from './order-gateway.js';
 import { PositionBook } from './position-book.js';
 import { ensureStops, manage } from './protection.js';
 import { ProtectiveOrders } from './protective-orders.js';
+import { actOnSignals } from './signal-handling.js';
 import { pollVenue, reconcile, reconcilePositions, settle, type ReconcileReport } from './reconciliation.js';
 
 export type { ExecutionMode } from './desk.js';
@@ -88,6 +89,8 @@ export interface CycleReport {
  */
 export class Executor {
   private readonly desk: Desk;
+  /** The market state and the policy: the same stage `watch` runs. */
+  private readonly stage: PolicyStage;
   private readonly maxSignalAgeBars: number;
   private timeframe = Number.POSITIVE_INFINITY;
 
@@ -106,6 +109,13 @@ export class Executor {
     const protective = new ProtectiveOrders(gateway);
     protective.restore([...(journal?.openOrders() ?? []), ...gateway.pending()], (id) => book.get(id) !== undefined);
     this.desk = new Desk(options.broker, gateway, ledger, book, protective, ids, options.builder, options.logger, limits, blocks, options.onDecision);
+    const desk = this.desk;
+    this.stage = new PolicyStage(options.builder, options.policy, {
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      onRejected: (event, reason) => desk.rejected(event, reason),
+      evaluates: () => this.config().enable_orchestrator,
+      beforeEvaluation: (time) => desk.limits.observe(time, this.profile(), this.config()),
+    });
     this.maxSignalAgeBars = options.policy.engine.ruleSet.execution.signals.max_age_bars;
   }
 
@@ -135,24 +145,51 @@ export class Executor {
     return pollVenue(this.desk);
   }
 
+  /**
+   * One cycle, in the pipeline's stages: the venue's news (orders settled, fills applied), the market
+   * state and the policy (the PolicyStage `watch` runs too), then execution and the commit.
+   */
   async step(instant: Instant): Promise<CycleReport> {
-    const { time } = instant;
-    const desk = this.desk;
     this.learnTimeframe(instant.candles);
-    const base = this.context(time, undefined);
+    const base = this.context(instant.time, undefined);
+    await this.venueNews(instant, base);
+    const assessment = await this.assessMarket(instant);
+    return this.execute(instant, assessment, base);
+  }
+
+  /** Stage 1: orders whose outcome was unknown are settled, the venue's fills applied (told to the risk state as they come), stale orders cancelled. */
+  private async venueNews(instant: Instant, base: CycleContext): Promise<void> {
+    const desk = this.desk;
     await settle(desk, base);
     for (const fill of instant.fills) await applyExitOrderFill(desk, fill, base);
     await cancelStale(desk, base);
-    desk.book.notePrices(instant.candles);
-    await this.options.builder.onCandles(instant.candles);
-    for (const quote of await quoteEvents(desk.broker, instant.candles, time)) desk.feedAccount(quote);
-    for (const shadow of desk.blocks.onCandles(instant.candles)) desk.feedAccount(shadow);
-    await this.markAccount(time);
-    desk.limits.observe(time, this.profile(), this.config());
+  }
 
-    const state = this.options.builder.state();
+  /**
+   * Stage 2: the market state and the policy. The instant's candles go in with the account events the
+   * desk produces at them (quotes, shadow trades of blocked symbols, positions and the equity mark) as
+   * one batch; the daily-drawdown circuit latches on the risk just formed, before the evaluation.
+   */
+  private async assessMarket(instant: Instant): Promise<Assessment> {
+    const { time, candles } = instant;
+    const desk = this.desk;
+    desk.book.notePrices(candles);
+    const quotes = await quoteEvents(desk.broker, candles, time);
+    const shadows = desk.blocks.onCandles(candles);
+    const marks = await desk.accountMarks(time, this.profile());
+    return this.stage.run({ time, candles, events: [...quotes, ...shadows, ...marks.events] });
+  }
+
+  /**
+   * Stage 3: execution under the controls of the policy and the hard limits: positions managed, every
+   * position given a stop, exit signals, then entry signals; the cycle committed to the ledger (a crash
+   * point before the commit: what was sent is recorded, the cycle is replayed).
+   */
+  private async execute(instant: Instant, assessment: Assessment, base: CycleContext): Promise<CycleReport> {
+    const { time } = instant;
+    const desk = this.desk;
+    const { state, evaluation } = assessment;
     const config = this.config();
-    const evaluation = state !== undefined && config.enable_orchestrator ? await this.engine.evaluate(state, this.options.profile) : undefined;
     const policy = evaluation?.policy;
     desk.blocks.note(evaluation, time);
     const ctx = this.context(time, policy, base, (controls) => desk.limits.apply(controls, {
@@ -165,18 +202,7 @@ export class Executor {
       if (position !== undefined && position.opened_at < time) await manage(desk, position, candle, ctx);
     }
     await ensureStops(desk, ctx);
-    const fresh = instant.signals.filter((s) => !desk.ledger.signalHandled(signalId(s)));
-    for (const signal of fresh) {
-      const position = desk.book.of(signal.symbol);
-      const reversal = position !== undefined && signal.side !== 'exit' && signal.side !== position.side;
-      if (signal.side === 'exit') desk.ledger.recordSignal({ id: signalId(signal), symbol: signal.symbol, side: signal.side, time: signal.timestamp, handled_at: time, outcome: position === undefined ? 'nothing-to-exit' : 'exited' });
-      if (position !== undefined && (signal.side === 'exit' || reversal)) await exitAtMarket(desk, position, 'exit-signal', ctx, `${signal.side} signal (confidence ${signal.confidence.toFixed(2)})`);
-    }
-    const entries = fresh
-      .filter((s): s is EntrySignal => s.side !== 'exit')
-      .sort((a, b) => b.confidence - a.confidence || (a.symbol < b.symbol ? -1 : 1));
-    const maxAge = this.maxSignalAgeBars * this.timeframe;
-    for (const signal of entries) await enter(desk, signal, ctx, maxAge);
+    await actOnSignals(desk, instant.signals, ctx, this.maxSignalAgeBars * this.timeframe);
 
     crashPoint('cycle');
     const { equity, balance } = await this.markAccount(time);
@@ -210,9 +236,7 @@ export class Executor {
    * is false while any of that could not be finished (the venue did not answer): call again.
    */
   async reconcile(time: number): Promise<ReconcileReport> {
-    const state = this.options.builder.state();
-    const config = this.config();
-    const policy = state !== undefined && config.enable_orchestrator ? (await this.engine.evaluate(state, this.options.profile)).policy : undefined;
+    const policy = (await this.stage.assess()).evaluation?.policy;
     const ctx = this.context(time, policy);
     const report = await reconcile(this.desk, ctx, { adoptUnknown: this.adoptUnknown() });
     const { equity, balance } = await this.markAccount(time);

@@ -1,14 +1,13 @@
 import type { Broker } from '../broker/broker.js';
 import type { Order } from '../broker/model.js';
 import { PaperBroker } from '../broker/paper/index.js';
-import { groupByCloseTime } from '../backtest/replay.js';
-import { Executor, type CycleReport } from '../execution/executor.js';
+import type { CycleReport } from '../execution/executor.js';
+import { TradingSession } from '../execution/trading-session.js';
 import type { Logger } from '../logger.js';
 import type { Candle, TimeframeMs } from '../market/candle.js';
+import { groupByCloseTime } from '../market/time-batches.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { SignalSource } from '../signals/index.js';
-import { MarketStateBuilder } from '../state/index.js';
-import { RiskTracker } from '../state/risk/index.js';
 import type { TradingStore } from '../store/index.js';
 import { recordFunding, type FundingVenue } from './funding-record.js';
 import type { SessionHooks } from './session-hooks.js';
@@ -65,14 +64,8 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   const broker = await startUp.attempt('opening the venue', () => options.venue());
   if (broker === undefined) return startUp.abandoned();
   const paper = broker instanceof PaperBroker ? broker : undefined;
-  const cursor = store.loadState<{ time: number }>('cursor')?.time;
-  const saved = store.loadRiskState();
-  const builder = new MarketStateBuilder({
-    ruleSet: () => options.policy.engine.ruleSet, ...(options.profile === undefined ? {} : { profile: options.profile }),
-    ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }),
-  });
-  const executor = new Executor({
-    broker, policy: options.policy, builder, logger, journal: store, clock: () => feed.now(), settleMs: paper === undefined ? options.settleMs : 0,
+  const session = new TradingSession(store, {
+    broker, policy: options.policy, logger, clock: () => feed.now(), settleMs: paper === undefined ? options.settleMs : 0,
     adoptUnknownPositions: options.adoptUnknownPositions,
     ...(hooks.paused === undefined ? {} : { paused: () => hooks.paused!() }),
     ...(hooks.decided === undefined ? {} : { onDecision: (record) => hooks.decided!(record) }),
@@ -80,6 +73,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
     ...(paper === undefined ? {} : { venueState: () => paper.toJSON() }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
+  const { executor, cursor } = session;
 
   // Warm-up: every closed bar up to the last traded instant (or all but the newest on a first start).
   const history = await startUp.attempt('fetching recent candles', async () => {
@@ -93,9 +87,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   let last = Number.NEGATIVE_INFINITY;
   for (const { time, candles } of instants) {
     if (time > warmUntil) break;
-    await builder.onCandles(candles);
-    executor.notePrices(candles);
-    options.signals.signalsAt(time, candles);
+    await session.warm(time, candles, (t, c) => options.signals.signalsAt(t, c));
     last = time;
   }
   logger.info({ warmed_up_to: Number.isFinite(last) ? new Date(last).toISOString() : null, resumed_after: cursor === undefined ? null : new Date(cursor).toISOString(), open_positions: executor.openPositions().length }, 'session started');
@@ -103,7 +95,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   if (paper === undefined) {
     const done = await startUp.attempt('reconciling with the exchange', async () => {
       // At the latest instant the stored state has seen (a cycle's writes may be checkpointed past its cursor).
-      const seen = Math.max(last, cursor ?? Number.NEGATIVE_INFINITY, saved?.equity_time ?? Number.NEGATIVE_INFINITY);
+      const seen = Math.max(last, cursor ?? Number.NEGATIVE_INFINITY, session.riskSeenAt ?? Number.NEGATIVE_INFINITY);
       const report = await executor.reconcile(Number.isFinite(seen) ? seen : feed.now());
       const changed = report.fills.length + report.adopted.length + report.resized.length + report.closed.length + report.cancelled.length + report.ignored.length;
       if (changed > 0) logger.warn({ fills_while_away: report.fills, adopted: report.adopted, resized: report.resized, closed: report.closed, cancelled: report.cancelled, ignored: report.ignored }, 'reconciled with the exchange');

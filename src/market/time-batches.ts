@@ -1,4 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import type { Candle } from './candle.js';
 
 /** The items of one instant, in arrival order. */
 export interface TimeBatch<T> {
@@ -8,7 +9,7 @@ export interface TimeBatch<T> {
 
 /**
  * The one rule by which time-ordered items (e.g. the candles of all symbols) are grouped into instants,
- * shared by the RxJS operator (watch, signal and state streams) and the iterables of the replay and the
+ * shared by the RxJS operator (watch's market instants) and the iterables of the replay and the
  * live session: items of the same time form a batch, a batch is complete when an item with a later time
  * arrives or the input ends, and an item older than the batch before it is an error, never mixed in.
  */
@@ -88,3 +89,15 @@ export function batchByTime<T>(timeOf: (item: T) => number, describe?: (item: T)
 function iso(time: number): string {
   return Number.isFinite(time) ? new Date(time).toISOString() : String(time);
 }
+
+/** The candles of each close instant in turn (replay, live session), by the rule above. */
+export function* closeTimeGroups(candles: Iterable<Candle>): Generator<{ time: number; candles: Candle[] }> {
+  for (const { time, items } of timeBatches(candles, closeTimeOf, symbolOf)) yield { time, candles: items };
+}
+
+export function groupByCloseTime(candles: readonly Candle[]): { time: number; candles: Candle[] }[] {
+  return [...closeTimeGroups(candles)];
+}
+
+const closeTimeOf = (candle: Candle) => candle.closeTime;
+const symbolOf = (candle: Candle) => candle.symbol;

@@ -1,7 +1,8 @@
 import { concatMap, scan, type OperatorFunction } from 'rxjs';
 import type { Logger } from '../logger.js';
 import type { MarketState } from '../state/market-state.js';
-import type { Evaluation, PolicyEngine } from './policy-engine.js';
+import type { Evaluation } from './policy-engine.js';
+import type { Evaluated } from './policy-stage.js';
 import type { TradingPolicy } from './trading-policy.js';
 
 /** One evaluation of the policy over one market state, and whether it changed the policy in force. */
@@ -19,26 +20,15 @@ const COMPARED: readonly (keyof TradingPolicy)[] = [
   'exit_mode', 'risk_profile', 'profile', 'rule_set_version',
 ];
 
-export interface PolicyStreamOptions {
-  /** Profile to evaluate under; default: the rule set's active profile (so a switch applies live). */
-  readonly profile?: string;
-}
-
 /**
- * Evaluates every market state with the rule set in force at that moment (`source.engine` is read per
- * state, so a hot reload applies from the next state on) and logs transitions once: a `policy changed`
+ * Turns the policy stage's assessments into decisions and logs transitions once: a `policy changed`
  * event with old and new values and the deciding rules, and the design's "TRADE SHUTDOWN ACTIVE" warning
  * when the gate closes ("trading gate re-opened" when it opens again), never once per cycle.
  */
-export function evaluatePolicy(
-  source: { readonly engine: PolicyEngine },
-  logger: Logger,
-  options: PolicyStreamOptions = {},
-): OperatorFunction<MarketState, PolicyDecision> {
-  return (states$) =>
-    states$.pipe(
-      concatMap(async (state) => ({ state, evaluation: await source.engine.evaluate(state, options.profile) })),
-      scan<{ state: MarketState; evaluation: Evaluation }, PolicyDecision | undefined>((last, { state, evaluation }) => {
+export function policyDecisions(logger: Logger): OperatorFunction<Evaluated, PolicyDecision> {
+  return (evaluated$) =>
+    evaluated$.pipe(
+      scan<Evaluated, PolicyDecision | undefined>((last, { state, evaluation }) => {
         const policy = evaluation.policy;
         const previous = last?.policy;
         const changed = previous ? COMPARED.filter((f) => JSON.stringify(previous[f]) !== JSON.stringify(policy[f])) : [...COMPARED];

@@ -2,7 +2,6 @@ export { validateSignal, isSignal, parseSignalLines, signalId } from './signal.j
 export type { Signal } from './signal.js';
 export type { SignalSource } from './signal-source.js';
 export { mergeSources } from './signal-source.js';
-export { signalStream } from './signal-stream.js';
 export { ReferenceStrategy, confidenceOf } from './reference-strategy.js';
 export { JsonLinesSignalSource } from './json-lines-source.js';
 export { BreakoutStrategy } from './breakout-strategy.js';

@@ -11,8 +11,7 @@ import type { Signal } from './signal.js';
  * because every consumer runs one synchronous cycle per instant that needs that instant's candles and
  * signals together: a pushed stream would have to be re-joined with the candles by time. It also lets the
  * live daemon ask between closes (`candles` empty) whether an external model's signals have come due,
- * which a stream driven by candles could not express. Where a stream is wanted, `signalStream` adapts any
- * source to one.
+ * which a stream driven by candles could not express.
  */
 export interface SignalSource {
   readonly name: string;

@@ -1,9 +1,7 @@
-import { concatMap, type OperatorFunction } from 'rxjs';
+import { map, type OperatorFunction } from 'rxjs';
 import type { Candle } from '../market/candle.js';
 import { batchByTime } from '../market/time-batches.js';
 import type { AccountEvent } from './account-events.js';
-import type { MarketStateBuilder } from './market-state-builder.js';
-import type { MarketState } from './market-state.js';
 
 /** What the state stream consumes: closed candles and account events, merged in time order. */
 export type MarketInput = Candle | AccountEvent;
@@ -16,32 +14,25 @@ export function inputTime(input: MarketInput): number {
   return isCandle(input) ? input.closeTime : input.time;
 }
 
-export interface MarketStateStreamOptions {
-  /** Told about each account event the risk tracker refused (stale, malformed), which is then skipped. */
-  readonly onRejected?: (event: AccountEvent, reason: string) => void;
+/**
+ * One instant's input to the market state: the candles that closed then and the account events of that
+ * instant (equity marks, positions, quotes, fills, closed trades), each list in arrival order.
+ */
+export interface MarketInstant {
+  readonly time: number;
+  readonly candles: readonly Candle[];
+  readonly events: readonly AccountEvent[];
 }
 
 /**
- * The stream of market state: one MarketState per instant at which a candle closed or the account
- * changed, once the market has been classified (nothing is emitted while the reference symbol's
- * indicators warm up). Inputs sharing a time are taken together, candles before account events, so the
- * equity marked at a close is judged against that close's classes.
+ * Groups time-ordered candles and account events into instants by the one grouping rule
+ * (market/time-batches.ts). An instant is known to be complete only when a later input arrives or the
+ * stream ends, so it comes out then.
  */
-export function marketStates(builder: MarketStateBuilder, options: MarketStateStreamOptions = {}): OperatorFunction<MarketInput, MarketState> {
+export function marketInstants(): OperatorFunction<MarketInput, MarketInstant> {
   return (inputs$) =>
     inputs$.pipe(
       batchByTime(inputTime),
-      concatMap(async ({ items }) => {
-        const candles = items.filter(isCandle);
-        if (candles.length > 0) await builder.onCandles(candles);
-        for (const item of items) {
-          if (isCandle(item)) continue;
-          const result = builder.onAccount(item);
-          if (!result.ok) options.onRejected?.(item, result.reason);
-        }
-        const state = builder.state();
-        return state === undefined ? [] : [state];
-      }),
-      concatMap((states) => states),
+      map(({ time, items }) => ({ time, candles: items.filter(isCandle), events: items.filter((item): item is AccountEvent => !isCandle(item)) })),
     );
 }

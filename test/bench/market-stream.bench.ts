@@ -2,8 +2,9 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { BUNDLED, loadRuleSet, PolicyEngine } from '../../src/policy/index.js';
-import { evaluatePolicy } from '../../src/policy/policy-stream.js';
-import { MarketStateBuilder, marketStates } from '../../src/state/index.js';
+import { assessments, PolicyStage } from '../../src/policy/policy-stage.js';
+import { policyDecisions } from '../../src/policy/policy-stream.js';
+import { MarketStateBuilder, marketInstants } from '../../src/state/index.js';
 import type { BenchResult } from './measure.js';
 
 /**
@@ -21,7 +22,7 @@ export async function marketStreamBench(): Promise<BenchResult[]> {
   for (let round = 0; round < 3; round++) {
     const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
     const start = performance.now();
-    await lastValueFrom(market.candles().pipe(marketStates(builder), evaluatePolicy({ engine }, silentLogger()), toArray()));
+    await lastValueFrom(market.candles().pipe(marketInstants(), assessments(new PolicyStage(builder, { engine })), policyDecisions(silentLogger()), toArray()));
     best = Math.max(best, candles.length / ((performance.now() - start) / 1000));
   }
   return [{ name: `market-state stream → policy$ (${market.symbols.length} symbols, 1h)`, unit: 'candles', perSecond: best, iterations: candles.length * 3, heapMb: process.memoryUsage().heapUsed / 2 ** 20 }];

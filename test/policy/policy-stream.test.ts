@@ -1,18 +1,21 @@
-import { firstValueFrom, from, Subject, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LiveRuleSet } from '../../src/policy/hot-reload.js';
-import { evaluatePolicy, type PolicyDecision } from '../../src/policy/policy-stream.js';
+import { concatMap, firstValueFrom, from, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/logger.js';
+import { policyDecisions } from '../../src/policy/policy-stream.js';
 import type { MarketState } from '../../src/state/index.js';
 import { captureLogger } from '../support/log-capture.js';
-import { bundledEngine, RuleSetCopy } from '../support/rule-sets.js';
+import { bundledEngine } from '../support/rule-sets.js';
 import { state } from '../support/states.js';
 
 const at = (minute: number, s: MarketState): MarketState => ({ ...s, timestamp: minute * 60_000 });
 
-describe('policy$: evaluation of the market-state stream', () => {
-  let copy: RuleSetCopy | undefined;
-  afterEach(() => copy?.remove());
+/** Each state evaluated by the bundled rules, then through the decisions operator. */
+function decide(states: readonly MarketState[], logger: Logger) {
+  const engine = bundledEngine();
+  return firstValueFrom(from(states).pipe(concatMap(async (s) => ({ state: s, evaluation: await engine.evaluate(s) })), policyDecisions(logger), toArray()));
+}
 
+describe('policyDecisions: the policy stream of the state → policy stage', () => {
   it('logs a policy transition once, not every cycle, with old and new values and the deciding rules', async () => {
     const { logger, records } = captureLogger();
     const states = [
@@ -21,7 +24,7 @@ describe('policy$: evaluation of the market-state stream', () => {
       at(3, state({ volatility: 'HIGH' })),
       at(4, state({ volatility: 'HIGH' })),
     ];
-    const decisions = await firstValueFrom(from(states).pipe(evaluatePolicy({ engine: bundledEngine() }, logger), toArray()));
+    const decisions = await decide(states, logger);
     expect(decisions.map((d) => d.changed.length > 0)).toEqual([true, false, true, false]);
     const changes = records.filter((r) => r.msg === 'policy changed');
     expect(changes).toHaveLength(1);
@@ -43,30 +46,11 @@ describe('policy$: evaluation of the market-state stream', () => {
       at(5, state({ volatility: 'HIGH' })),
       at(6, state({ volatility: 'HIGH' })),
     ];
-    const decisions = await firstValueFrom(from(states).pipe(evaluatePolicy({ engine: bundledEngine() }, logger), toArray()));
+    const decisions = await decide(states, logger);
     expect(decisions.map((d) => d.policy.allow_new_trades)).toEqual([true, false, false, false, true, true]);
     const shutdowns = records.filter((r) => String(r.msg).startsWith('TRADE SHUTDOWN ACTIVE'));
     expect(shutdowns).toHaveLength(1);
     expect(shutdowns[0]).toMatchObject({ level: 40, candle_time: 120_000 });
     expect(records.filter((r) => r.msg === 'trading gate re-opened')).toEqual([expect.objectContaining({ candle_time: 300_000 })]);
-  });
-
-  it('uses the rule set in force at each state: an edit applies from the very next evaluation', async () => {
-    copy = new RuleSetCopy();
-    const { logger } = captureLogger();
-    const live = LiveRuleSet.open({ rulesDir: copy.rulesDir, profilesDir: copy.profilesDir }, logger) as LiveRuleSet;
-    const input = new Subject<MarketState>();
-    const seen: PolicyDecision[] = [];
-    const done = new Promise<void>((resolve) => input.pipe(evaluatePolicy(live, logger)).subscribe({ next: (d) => seen.push(d), complete: resolve }));
-    input.next(at(1, state({ volatility: 'HIGH' })));
-    await new Promise((r) => setTimeout(r, 10));
-    copy.edit('rules/confidence.yaml', 'min_confidence: 0.60', 'min_confidence: 0.67');
-    expect(live.reload().status).toBe('reloaded');
-    input.next(at(2, state({ volatility: 'HIGH' })));
-    input.complete();
-    await done;
-    await live.close();
-    expect(seen.map((d) => d.policy.min_confidence)).toEqual([0.6, 0.67]);
-    expect(seen[1]!.changed).toEqual(expect.arrayContaining(['min_confidence', 'rule_set_version']));
   });
 });

@@ -4,7 +4,7 @@ import type { ReferenceStrategyDoc } from '../../src/policy/rule-set.js';
 import { confidenceOf, ReferenceStrategy, type Signal } from '../../src/signals/index.js';
 import { bundledRuleSet, RuleSetCopy } from '../support/rule-sets.js';
 import { candlesOf } from '../support/trading.js';
-import { groupByCloseTime } from '../../src/backtest/replay.js';
+import { groupByCloseTime } from '../../src/market/time-batches.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2024-01-01T00:00:00Z');

@@ -3,8 +3,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Candle } from '../../src/market/candle.js';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
 import { LiveRuleSet } from '../../src/policy/hot-reload.js';
-import { evaluatePolicy, type PolicyDecision } from '../../src/policy/policy-stream.js';
-import { MarketStateBuilder, marketStates, type MarketInput } from '../../src/state/index.js';
+import { assessments, PolicyStage } from '../../src/policy/policy-stage.js';
+import { policyDecisions, type PolicyDecision } from '../../src/policy/policy-stream.js';
+import { MarketStateBuilder, marketInstants, type MarketInput } from '../../src/state/index.js';
 import { captureLogger } from '../support/log-capture.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
 
@@ -33,7 +34,7 @@ describe('editing YAML while a replay runs', () => {
     input$ = new Subject<MarketInput>();
     const builder = new MarketStateBuilder({ ruleSet: () => live.ruleSet });
     finished = new Promise((resolve, reject) =>
-      input$.pipe(marketStates(builder), evaluatePolicy(live, captured.logger)).subscribe({ next: (d) => decisions.push(d), error: reject, complete: resolve }),
+      input$.pipe(marketInstants(), assessments(new PolicyStage(builder, live)), policyDecisions(captured.logger)).subscribe({ next: (d) => decisions.push(d), error: reject, complete: resolve }),
     );
   };
   /** Feeds instants [from, to) and waits until every instant before `to` - 1 has been evaluated. */

@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
 import type { Candle } from '../../src/market/candle.js';
 import { silentLogger } from '../../src/logger.js';
-import { evaluatePolicy, type PolicyDecision } from '../../src/policy/policy-stream.js';
+import { assessments, PolicyStage } from '../../src/policy/policy-stage.js';
+import { policyDecisions, type PolicyDecision } from '../../src/policy/policy-stream.js';
 import type { EquityMark } from '../../src/state/account-events.js';
-import { MarketStateBuilder, marketStates, type MarketInput } from '../../src/state/index.js';
+import { MarketStateBuilder, marketInstants, type MarketInput } from '../../src/state/index.js';
 import { bundledEngine, bundledRuleSet } from '../support/rule-sets.js';
 
 const HOUR = 3_600_000;
@@ -13,7 +14,7 @@ const DAY = 24 * HOUR;
 
 async function replay(inputs: readonly MarketInput[], engine = bundledEngine()): Promise<PolicyDecision[]> {
   const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
-  return lastValueFrom(from(inputs).pipe(marketStates(builder), evaluatePolicy({ engine }, silentLogger()), toArray()));
+  return lastValueFrom(from(inputs).pipe(marketInstants(), assessments(new PolicyStage(builder, { engine })), policyDecisions(silentLogger()), toArray()));
 }
 
 /** Merges candles and account events the way a live feed delivers them: in time order, candles first at a tie. */

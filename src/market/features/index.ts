@@ -5,7 +5,6 @@ export { INDICATOR_FIELDS } from './market-features.js';
 export type { IndicatorField, MarketFeatures } from './market-features.js';
 export { SymbolFeatures, MIN_PERCENTILE_SAMPLES } from './symbol-features.js';
 export type { FeatureBufferSizes } from './symbol-features.js';
-export { marketFeatures } from './operator.js';
 export { CorrelationTracker } from './correlation-tracker.js';
 export { DirectionalMovementIndex } from './directional-movement.js';
 export type { DirectionalMovement } from './directional-movement.js';

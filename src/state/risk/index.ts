@@ -1,7 +1,4 @@
-export { sameRisk } from './risk-snapshot.js';
 export type { DrawdownLatch, RiskSnapshot } from './risk-snapshot.js';
-export { distinctRisk, riskState, trackRisk } from './risk-stream.js';
-export type { RiskStateOptions, RiskStreamOptions } from './risk-stream.js';
 export { RiskTracker } from './risk-tracker.js';
 export type { ApplyResult } from './risk-tracker.js';
 export { DEFAULT_RISK_TRACKER_SETTINGS, riskTrackerSettings } from './settings.js';

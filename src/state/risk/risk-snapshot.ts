@@ -22,14 +22,3 @@ export interface DrawdownLatch {
   readonly until: number;
   readonly daily_dd_pct: number;
 }
-
-/** Whether two risk states hold the same values (the policy gate would decide the same on both). */
-export function sameRisk(a: RiskState, b: RiskState): boolean {
-  return (
-    a.daily_dd_pct === b.daily_dd_pct &&
-    a.open_positions === b.open_positions &&
-    a.exposure_pct === b.exposure_pct &&
-    a.losing_streak === b.losing_streak &&
-    (a.daily_dd_latched ?? false) === (b.daily_dd_latched ?? false)
-  );
-}

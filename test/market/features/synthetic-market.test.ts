@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { lastValueFrom, tap, toArray } from 'rxjs';
+import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { SyntheticMarket, type MarketRegime } from '../../../src/market/candles/index.js';
-import { CorrelationTracker, marketFeatures, type MarketFeatures } from '../../../src/market/features/index.js';
+import { CorrelationTracker, SymbolFeatures, type MarketFeatures } from '../../../src/market/features/index.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/market-features.schema.json', import.meta.url), 'utf8')) as object;
 
 describe('features of the synthetic market', async () => {
   const market = new SyntheticMarket({ seed: 7 });
   const tracker = new CorrelationTracker();
-  const features = await lastValueFrom(
-    market.candles().pipe(
-      tap((candle) => tracker.update(candle)),
-      marketFeatures(),
-      toArray(),
-    ),
-  );
+  const bySymbol = new Map<string, SymbolFeatures>();
+  const features = (await lastValueFrom(market.candles().pipe(toArray()))).map((candle) => {
+    tracker.update(candle);
+    const calculator = bySymbol.get(candle.symbol) ?? new SymbolFeatures(candle.symbol);
+    bySymbol.set(candle.symbol, calculator);
+    return calculator.update(candle);
+  });
 
   it('match schemas/market-features.schema.json, field for field, at every bar', () => {
     const validate = new Ajv({ allErrors: true }).compile(schema);
