@@ -1,19 +1,15 @@
 import type { Candle } from '../market/candle.js';
 import { SymbolFeatures } from '../market/features/index.js';
 import type { ReferenceStrategyDoc } from '../policy/rule-set.js';
+import { NOTHING_HELD, PerSymbolStrategy, type Holding } from './per-symbol-strategy.js';
 import type { Signal } from './signal.js';
-import type { SignalSource } from './signal-source.js';
 
-interface SymbolState {
+interface SymbolState extends Holding {
   readonly features: SymbolFeatures;
   /** Sign of ema_fast − ema_slow at the previous bar (0 before both exist). */
   spread: number;
   /** Close relative to the slow EMA at the previous bar. */
   side: number;
-  bars: number;
-  /** Direction of the last entry signal still in force (exit signals clear it). */
-  holding: 'long' | 'short' | undefined;
-  lastEntryBar: number;
 }
 
 /**
@@ -26,34 +22,24 @@ interface SymbolState {
  * Parameters are read at every bar (hot reload), except the indicator periods, fixed per symbol when its
  * first candle arrives: changing them means recomputing history, which a restart does.
  */
-export class ReferenceStrategy implements SignalSource {
-  private readonly symbols = new Map<string, SymbolState>();
-
-  constructor(private readonly params: () => ReferenceStrategyDoc) {}
+export class ReferenceStrategy extends PerSymbolStrategy<SymbolState> {
+  constructor(private readonly params: () => ReferenceStrategyDoc) {
+    super();
+  }
 
   get name(): string {
     return this.params().name;
   }
 
-  signalsAt(time: number, candles: readonly Candle[]): Signal[] {
-    const params = this.params();
-    const signals: Signal[] = [];
-    for (const candle of candles) {
-      const signal = this.onCandle(candle, params, time);
-      if (signal !== undefined) signals.push(signal);
-    }
-    return signals;
+  protected fresh(candle: Candle): SymbolState {
+    const { indicators } = this.params();
+    const features = new SymbolFeatures(candle.symbol, { ema_fast: indicators.ema_fast, ema_slow: indicators.ema_slow, adx_period: indicators.adx_period });
+    return { ...NOTHING_HELD, features, spread: 0, side: 0 };
   }
 
-  private onCandle(candle: Candle, p: ReferenceStrategyDoc, time: number): Signal | undefined {
-    let state = this.symbols.get(candle.symbol);
-    if (state === undefined) {
-      const features = new SymbolFeatures(candle.symbol, { ema_fast: p.indicators.ema_fast, ema_slow: p.indicators.ema_slow, adx_period: p.indicators.adx_period });
-      state = { features, spread: 0, side: 0, bars: 0, holding: undefined, lastEntryBar: Number.NEGATIVE_INFINITY };
-      this.symbols.set(candle.symbol, state);
-    }
+  protected onBar(candle: Candle, state: SymbolState, time: number): Signal | undefined {
+    const p = this.params();
     const f = state.features.update(candle);
-    state.bars++;
     if (f.ema_fast === null || f.ema_slow === null) return undefined;
     const spread = Math.sign(f.ema_fast - f.ema_slow);
     const side = Math.sign(candle.close - f.ema_slow);
@@ -61,19 +47,13 @@ export class ReferenceStrategy implements SignalSource {
     const brokeTrend = state.side !== 0 && side !== 0 && side !== state.side;
     state.spread = spread;
     state.side = side;
-    const base = { symbol: candle.symbol, timestamp: time, strategy: p.name };
 
-    if (crossed && state.bars - state.lastEntryBar > p.cooldown_bars) {
+    if (crossed && this.cooledDown(state, p.cooldown_bars)) {
       const direction = spread > 0 ? 'long' : 'short';
-      state.holding = direction;
-      state.lastEntryBar = state.bars;
-      return { ...base, side: direction, confidence: confidenceOf(p, direction, f.adx, f.ema_slope_pct, f.atr_pct_ratio) };
+      return this.entry(state, candle, time, direction, confidenceOf(p, direction, f.adx, f.ema_slope_pct, f.atr_pct_ratio));
     }
     const against = (state.holding === 'long' && side < 0) || (state.holding === 'short' && side > 0);
-    if (p.exit_on_slow_ema_cross && brokeTrend && against) {
-      state.holding = undefined;
-      return { ...base, side: 'exit', confidence: 1 };
-    }
+    if (p.exit_on_slow_ema_cross && brokeTrend && against) return this.exit(state, candle, time);
     return undefined;
   }
 }
