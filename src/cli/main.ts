@@ -99,14 +99,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   );
 
   ruleSetOptions(
-    marketDataOptions(
+    replayOptions(
       program
         .command('backtest')
         .description('replay the data (default: the embedded synthetic market) through the whole trading path with the orchestrator ON and OFF, and report')
-        .option('--from <time>', 'trade from this date or date-time (earlier candles only warm the indicators up)')
-        .option('--to <time>', 'stop at this date or date-time')
         .option('--profile <name>', 'risk profile, case-insensitive (default: profiles/active.yaml, else the rule set\'s default_profile)')
-        .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)')
         .option('--signals <file>', 'JSON-lines signals of an external model (- for stdin) instead of the reference strategy')
         .option('--strategy <name>', 'signal source by name: the reference strategy (rules/strategy.yaml) or one of rules/strategies/*.yaml')
         .option('--funding <SYMBOL=FILE...>', 'funding-rate history per symbol (Binance fundingRate CSV or timestamp,rate); else the config\'s funding rates')
@@ -119,8 +116,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     run(async () =>
       (await import('./backtest-command.js')).backtestCommand(
         {
-          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
-          from: opts.from, to: opts.to, profile: opts.profile, config: opts.config, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
+          ...replayParams(opts),
+          profile: opts.profile, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
           strategy: opts.strategy,
           ...(opts.funding === undefined ? {} : { funding: opts.funding }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
@@ -130,7 +127,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   );
 
   ruleSetOptions(
-    marketDataOptions(
+    replayOptions(
       program
         .command('study')
         .description('does the policy help? backtests a grid of data sets × signal sources × seeds × profiles (× --vs-rules variants) in worker threads and reports the distributions of ON vs STATIC, ON vs OFF and each variant')
@@ -141,9 +138,6 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--walk-forward <periods>', 'split the data into this many periods: choose a variant on each, report it on the next', positiveInteger('--walk-forward'))
         .option('--choose-by <figure>', 'walk-forward choice: sharpe, return or max_dd (shallowest)', 'sharpe')
         .option('--synthetic', 'with --data: the synthetic market as a second data set')
-        .option('--from <time>', 'trade from this date or date-time (earlier candles only warm up)')
-        .option('--to <time>', 'stop at this date or date-time')
-        .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)')
         .option('--workers <n>', 'worker threads (default: the available cores)', positiveInteger('--workers'))
         .option('--resamples <n>', 'bootstrap resamples per interval', positiveInteger('--resamples'), 2000)
         .option('--out <dir>', 'output folder for study.json and study.html', 'study-results')
@@ -153,9 +147,9 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     run(async () =>
       (await import('./study-command.js')).studyCommand(
         {
-          rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
+          ...replayParams(opts),
           seeds: opts.seeds, sources: opts.sources, riskProfiles: opts.riskProfiles, vsRules: opts.vsRules, walkForward: opts.walkForward,
-          chooseBy: opts.chooseBy, synthetic: Boolean(opts.synthetic), from: opts.from, to: opts.to, config: opts.config, workers: opts.workers, resamples: opts.resamples,
+          chooseBy: opts.chooseBy, synthetic: Boolean(opts.synthetic), workers: opts.workers, resamples: opts.resamples,
           out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
         output,
@@ -227,6 +221,22 @@ export function marketDataOptions(command: Command): Command {
     .option('--bars <n>', 'synthetic market length in bars (default: 2520, 105 days of 1h)', positiveInteger('--bars'))
     .option('--timeframe <tf>', 'bar length, e.g. 1m, 1h, 1d (default: inferred from the data; 1h for the synthetic market)')
     .option('--sort', 'sort CSV rows by time (each moved row is reported) instead of rejecting rows out of order');
+}
+
+/** A replay of market data through the trading path (backtest, study): the data, its window and the simulated account. */
+function replayOptions(command: Command): Command {
+  return marketDataOptions(command)
+    .option('--from <time>', 'trade from this date or date-time (earlier candles only warm the indicators up)')
+    .option('--to <time>', 'stop at this date or date-time')
+    .option('--config <file>', 'BacktestConfig YAML: account, fees, slippage, market rules (default: rules/backtest.yaml)');
+}
+
+/** What replayOptions and ruleSetOptions parsed, as the commands take it. */
+function replayParams(opts: Record<string, any>) {
+  return {
+    rules: opts.rules, profiles: opts.profiles, data: opts.data, symbols: opts.symbols, seed: opts.seed, bars: opts.bars, timeframe: opts.timeframe, sort: Boolean(opts.sort),
+    from: opts.from, to: opts.to, config: opts.config,
+  };
 }
 
 function list(value: string): string[] {
