@@ -70,7 +70,25 @@ export function verdicts(result: BacktestResult): string[] {
   const [on, off, vs] = [byId('on'), byId('off'), byId('vs')];
   if (on !== undefined && off !== undefined && off !== baseline) sentences.push(verdict(on, off));
   if (on !== undefined && vs !== undefined) sentences.push(verdict(vs, on));
+  for (const run of result.runs) {
+    const refusals = refusalsOfIdleRun(run);
+    if (refusals !== undefined) sentences.push(refusals);
+  }
   return sentences;
+}
+
+/**
+ * Why a run made no trades, when its controls refused the entries: the refusal reasons, most frequent
+ * first, so that "no trades" is not a riddle (e.g. exposure caps that no entry of the sizing fits).
+ */
+function refusalsOfIdleRun(run: BacktestResult['runs'][number]): string | undefined {
+  if (run.metrics.trades > 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const d of run.decisions) if (d.action === 'blocked') counts.set(d.reason, (counts.get(d.reason) ?? 0) + 1);
+  if (counts.size === 0) return undefined;
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const reasons = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([reason, n]) => `${reason} ${n}`);
+  return `${run.label} made no trades; its controls refused ${total} entry signals: ${reasons.join(', ')}.`;
 }
 
 export function backtestTable(result: BacktestResult, context: { description: string; profile: string; signals: string }): string {

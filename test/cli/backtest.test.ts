@@ -153,6 +153,19 @@ describe('quantum-trader backtest --strategy', () => {
     expect(bad.stderr).toContain('--strategy: no signal source turtle (known: ema-cross, breakout, mean-reversion, random)');
   });
 
+  it('says why a run made no trades: with the shipped notional caps, the refusals by reason', async () => {
+    const out = join(dir, 'shipped-caps');
+    const run = await runMain(['backtest', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '600', '--out', out]);
+    expect(run.status).toBe(0);
+    const refused = run.stdout.split('\n').filter((l) => l.includes('made no trades; its controls refused'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]).toMatch(/^· orchestrator ON \(LIVE\) made no trades; its controls refused (\d+) entry signals: BLOCKED_BY_SYMBOL_EXPOSURE \d+/);
+    // The counts add up to the refused entries the store recorded.
+    const blocked = stored(out, 'on').decisions.filter((d) => d.action === 'blocked').length;
+    expect(refused[0]).toContain(`refused ${blocked} entry signals`);
+    expect(results(out).runs.find((r) => r.id === 'on')!.metrics.trades).toBe(0);
+  });
+
   it('takes the signal sources from the rules folder: a copy with another source (--rules) offers it, and --strategies is gone', async () => {
     const copy = new RuleSetCopy();
     try {
