@@ -106,7 +106,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   }
 
   const symbols = [...new Set(candles.map((c) => c.symbol))].sort();
-  const reference = referenceSymbol(engine.ruleSet, symbols)!;
+  const reference = referenceSymbol(engine.ruleSet.manifest.market ?? {}, symbols)!;
   const tradedFrom = candles.find((c) => from === undefined || c.closeTime >= from)!.closeTime;
   const description = `${params.data?.length ? 'CSV data' : 'synthetic market'}: ${symbols.join(', ')} · ${iso(tradedFrom)} → ${iso(candles.at(-1)!.closeTime)} · ${candles.length} candles`;
   const [runA, runB] = [result.runs.find((r) => r.id === 'on')!, result.runs.find((r) => r.id === 'vs')];

@@ -31,7 +31,7 @@ export function shortDataWarnings(candles: readonly Candle[], ruleSet: RuleSet):
   const counts = new Map<string, number>();
   for (const candle of candles) counts.set(candle.symbol, (counts.get(candle.symbol) ?? 0) + 1);
   const needed = indicatorWarmUpBars(ruleSet.manifest.market?.features);
-  const reference = referenceSymbol(ruleSet, counts.keys());
+  const reference = referenceSymbol(ruleSet.manifest.market ?? {}, counts.keys());
   const warnings: string[] = [];
   for (const [symbol, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (count >= needed) continue;

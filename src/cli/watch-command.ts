@@ -11,6 +11,7 @@ import { EXIT } from './exit-codes.js';
 import { untilStopped } from './until-stopped.js';
 import { RuleSetError, type Output } from './output.js';
 import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
+import { stateSettings } from '../policy/classification/index.js';
 
 export interface WatchParams extends RuleSetFlags, CandleSourceFlags {
   readonly profile?: string;
@@ -40,7 +41,7 @@ export async function watchCommand(params: WatchParams, output: Output, cwd = pr
     const source = candleSourceFrom(params, logger, live.ruleSet);
     if (source instanceof CsvCandleSource) for (const warning of shortDataWarnings(source.series.flatMap((s) => s.candles), live.ruleSet)) logger.warn(warning);
     await live.watch();
-    const builder = new MarketStateBuilder({ ruleSet: () => live.ruleSet });
+    const builder = new MarketStateBuilder({ settings: stateSettings(() => live.ruleSet) });
     // The same state → policy stage as the trading sessions' executor.
     const stage = new PolicyStage(builder, live, {
       ...(params.profile ? { profile: params.profile } : {}),

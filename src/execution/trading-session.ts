@@ -3,6 +3,7 @@ import { MarketStateBuilder } from '../state/market-state-builder.js';
 import { RiskTracker } from '../state/risk/index.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import type { ExecutionJournal } from './journal.js';
+import { stateSettings } from '../policy/classification/index.js';
 
 /** The last instant a journal's session traded (its committed cursor); undefined on a first start. */
 export function sessionCursor(journal: ExecutionJournal): number | undefined {
@@ -28,8 +29,7 @@ export class TradingSession {
     const saved = journal.loadRiskState();
     this.riskSeenAt = saved?.equity_time ?? undefined;
     this.builder = new MarketStateBuilder({
-      ruleSet: () => options.policy.engine.ruleSet,
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      settings: stateSettings(() => options.policy.engine.ruleSet, options.profile === undefined ? {} : { profile: options.profile }),
       ...(saved === undefined ? {} : { risk: RiskTracker.restore(saved) }),
     });
     this.executor = new Executor({ ...options, builder: this.builder, journal });

@@ -7,3 +7,4 @@ export { lintDocuments } from './lint/index.js';
 export { renderExplanation } from './explain.js';
 export type { RuleSet, RiskProfileDoc, ExitModesDoc, PolicyDocument } from './rule-set.js';
 export * from './trading-policy.js';
+export { Classifier, stateSettings } from './classification/index.js';

@@ -1,3 +1,4 @@
+import type { Classified } from '../state/classification.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import type { BreakoutStrategyDoc, MeanReversionStrategyDoc, RandomEntriesDoc, StrategyDoc } from './signal-source-docs.js';
 import type { ExitMode, ExitParams, PolicyParams, Regime, RiskStance, Volatility } from './trading-policy.js';
@@ -73,7 +74,7 @@ export interface PolicyRulesDoc {
   readonly rules: readonly RuleSpec[];
 }
 
-export type Classified = 'volatility' | 'regime';
+export type { Classified } from '../state/classification.js';
 
 export interface ClassificationRulesDoc {
   readonly apiVersion: string;

@@ -2,15 +2,13 @@
  * The vocabulary of the policy: what the rules decide and the executor obeys. The enumerations mirror
  * schemas/common.schema.json (a test keeps them in step); the schema is where a trader reads them.
  */
-export const REGIMES = ['TRENDING_UP', 'TRENDING_DOWN', 'SIDEWAYS', 'CHOPPY'] as const;
-export type Regime = (typeof REGIMES)[number];
+import type { Regime, Volatility } from '../state/classification.js';
+
+// The market's classes are the state's vocabulary; the policy decides on them.
+export { REGIMES, VOLATILITIES, type Regime, type Volatility } from '../state/classification.js';
 
 /** Regimes from least to most hazardous, to break classification ties toward caution. */
 export const CLASSIFIED_REGIMES: readonly Regime[] = ['TRENDING_UP', 'TRENDING_DOWN', 'SIDEWAYS', 'CHOPPY'];
-
-/** Ordered from calm to chaotic: a classification tie is broken toward the later one. */
-export const VOLATILITIES = ['LOW', 'NORMAL', 'HIGH', 'EXTREME'] as const;
-export type Volatility = (typeof VOLATILITIES)[number];
 
 /** Ordered from least to most defensive: a priority tie is broken toward the later one. */
 export const EXIT_MODES = ['TREND_FOLLOW', 'FAST_TP', 'DEFENSIVE_TRAIL'] as const;

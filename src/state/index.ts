@@ -6,3 +6,6 @@ export { marketInstants, isCandle, inputTime } from './market-state-stream.js';
 export type { MarketInput, MarketInstant } from './market-state-stream.js';
 export { MarketClassifier, referenceSymbol } from './market-view.js';
 export type { MarketView, SymbolView } from './market-view.js';
+export { REGIMES, VOLATILITIES, moreVolatile } from './classification.js';
+export type { Classification, Classified, Regime, SymbolClassifier, Volatility } from './classification.js';
+export type { MarketSettings, StateSettings } from './state-settings.js';

@@ -1,21 +1,19 @@
 import type { Candle } from '../market/candle.js';
 import { CorrelationTracker, SymbolFeatures, resolveFeatureSettings, type FeatureSettings } from '../market/features/index.js';
-import type { RuleSet } from '../policy/rule-set.js';
 import type { AccountEvent } from './account-events.js';
 import type { MarketState, SymbolStats } from './market-state.js';
 import { MarketClassifier, type MarketView } from './market-view.js';
 import { RiskTracker, type ApplyResult, type RiskSnapshot } from './risk/index.js';
+import type { StateSettings } from './state-settings.js';
 
 /** Statistics of a symbol that has not closed a trade yet: the performance rules require a minimum count first. */
 const NO_TRADES: SymbolStats = Object.freeze({ win_rate: 0, avg_r: 0, pnl: 0, trades: 0 });
 
 export interface MarketStateBuilderOptions {
-  /** The rule set in force, read at every instant so that hot reloads apply. */
-  readonly ruleSet: () => RuleSet;
+  /** The settings of the rule set in force, read at every instant so that hot reloads apply (policy's `stateSettings`). */
+  readonly settings: () => StateSettings;
   /** A tracker to continue (e.g. restored from the store); default: a new one with the rule set's day start hour. */
   readonly risk?: RiskTracker;
-  /** The profile traded, whose symbol_judgement.window sets how much history a symbol is judged on; default: the active one. */
-  readonly profile?: string;
 }
 
 /**
@@ -37,15 +35,14 @@ export class MarketStateBuilder {
   private cached: { readonly view: MarketView; readonly risk: RiskSnapshot; readonly state: MarketState } | undefined;
 
   constructor(options: MarketStateBuilderOptions) {
-    const ruleSet = options.ruleSet();
-    this.featureSettings = resolveFeatureSettings(ruleSet.manifest.market?.features ?? {});
-    const window = ruleSet.profiles.get((options.profile ?? ruleSet.activeProfile).toUpperCase())?.symbol_judgement.window;
+    const { market, symbolWindow: window } = options.settings();
+    this.featureSettings = resolveFeatureSettings(market.features ?? {});
     this.risk = options.risk ?? new RiskTracker({
-      day_start_hour_utc: ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
+      day_start_hour_utc: market.trading_day_start_hour_utc ?? 0,
       ...(window === undefined ? {} : 'trades' in window ? { performance_window: window.trades } : { performance_days: window.days }),
     });
     this.correlations = new CorrelationTracker(this.featureSettings);
-    this.classifier = new MarketClassifier(options.ruleSet);
+    this.classifier = new MarketClassifier(options.settings);
   }
 
   /** The market's classes at the last instant, undefined while the reference symbol warms up. */

@@ -1,6 +1,6 @@
 import { InputError, type Problem } from '../config/problem.js';
 import { validateAgainst } from '../config/schemas.js';
-import type { Regime, Volatility } from '../policy/trading-policy.js';
+import type { Regime, Volatility } from './classification.js';
 
 /** Input of the policy engine; the contract is schemas/market-state.schema.json. Fractions, not percents. */
 export interface MarketState {

@@ -1,8 +1,6 @@
 import type { MarketFeatures } from '../market/features/index.js';
-import type { RuleSet } from '../policy/rule-set.js';
-import type { Regime, Volatility } from '../policy/trading-policy.js';
-import { Classifier, moreVolatile, type Classification } from './classifier.js';
-import { VOLATILITIES } from '../policy/trading-policy.js';
+import { moreVolatile, VOLATILITIES, type Classification, type Regime, type Volatility } from './classification.js';
+import type { MarketSettings, StateSettings } from './state-settings.js';
 
 /** One symbol's classes at its latest candle close, with the indicators they were decided from. */
 export interface SymbolView extends Classification {
@@ -29,8 +27,8 @@ export const CONVENTIONAL_REFERENCE = 'BTCUSDT';
  * else BTCUSDT when it is traded (crypto follows bitcoin), else the first symbol in sorted order, so the
  * choice never depends on arrival order.
  */
-export function referenceSymbol(ruleSet: RuleSet, symbols: Iterable<string>): string | undefined {
-  const configured = ruleSet.manifest.market?.reference_symbol;
+export function referenceSymbol(market: MarketSettings, symbols: Iterable<string>): string | undefined {
+  const configured = market.reference_symbol;
   if (configured !== undefined) return configured;
   const all = [...symbols];
   if (all.includes(CONVENTIONAL_REFERENCE)) return CONVENTIONAL_REFERENCE;
@@ -38,38 +36,36 @@ export function referenceSymbol(ruleSet: RuleSet, symbols: Iterable<string>): st
 }
 
 /**
- * Classifies each symbol at its candle closes with the rule set in force and derives the market's classes.
- * The classifier is rebuilt when the rule set's content changes, so a hot reload of the classification
- * rules applies from the next instant on.
+ * Classifies each symbol at its candle closes with the settings in force and derives the market's classes.
+ * The settings are read at every instant, so a hot reload of the classification rules applies from the
+ * next instant on.
  */
 export class MarketClassifier {
-  private compiled: { readonly hash: string; readonly classifier: Classifier } | undefined;
   private readonly views = new Map<string, SymbolView>();
   private readonly pending = new Map<string, { regime?: { value: Regime; bars: number }; volatility?: { value: Volatility; bars: number } }>();
   private readonly seen = new Set<string>();
 
-  constructor(private readonly ruleSet: () => RuleSet) {}
+  constructor(private readonly settings: () => StateSettings) {}
 
   /**
    * Takes the features of the candles that closed at one instant. Returns the market view, or undefined
    * while the reference symbol is still warming up (the policy then has no market state to work on).
    */
   async update(time: number, features: readonly MarketFeatures[]): Promise<MarketView | undefined> {
-    const ruleSet = this.ruleSet();
-    const classifier = this.classifierFor(ruleSet);
+    const { market, classifier } = this.settings();
     for (const f of features) {
       this.seen.add(f.symbol);
       if (!f.ready) continue;
       const raw = await classifier.classify(f as unknown as Record<string, unknown>);
-      this.views.set(f.symbol, { ...this.held(f.symbol, raw, ruleSet.manifest.market?.classification_hold_bars ?? 1), features: f });
+      this.views.set(f.symbol, { ...this.held(f.symbol, raw, market.classification_hold_bars ?? 1), features: f });
     }
-    const reference = referenceSymbol(ruleSet, this.seen);
+    const reference = referenceSymbol(market, this.seen);
     const anchor = reference === undefined ? undefined : this.views.get(reference);
     if (reference === undefined || anchor === undefined) return undefined;
     const symbols = Object.freeze(Object.fromEntries([...this.views].sort(([a], [b]) => (a < b ? -1 : 1))));
     let volatility = anchor.volatility;
     let volatilityDecidedBy = `${reference}:${anchor.decided_by.volatility}`;
-    if (ruleSet.manifest.market?.volatility_aggregate === 'max') {
+    if (market.volatility_aggregate === 'max') {
       for (const [symbol, view] of Object.entries(symbols)) {
         if (moreVolatile(view.volatility, volatility) !== volatility) {
           volatility = view.volatility;
@@ -115,8 +111,4 @@ export class MarketClassifier {
     return { regime: regime.value, volatility: volatility.value, decided_by: { regime: regime.rule, volatility: volatility.rule } };
   }
 
-  private classifierFor(ruleSet: RuleSet): Classifier {
-    if (this.compiled?.hash !== ruleSet.contentHash) this.compiled = { hash: ruleSet.contentHash, classifier: new Classifier(ruleSet) };
-    return this.compiled.classifier;
-  }
 }

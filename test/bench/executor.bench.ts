@@ -2,7 +2,7 @@ import { replay } from '../../src/backtest/replay.js';
 import { PaperBroker } from '../../src/broker/paper/index.js';
 import { Executor } from '../../src/execution/executor.js';
 import { silentLogger } from '../../src/logger.js';
-import { PolicyEngine } from '../../src/policy/index.js';
+import { PolicyEngine, stateSettings } from '../../src/policy/index.js';
 import { roomyLimitsRuleSet } from '../support/rule-sets.js';
 import { MarketStateBuilder } from '../../src/state/index.js';
 import { TEST_BROKER, candlesOf, scriptedSignals } from '../support/trading.js';
@@ -21,7 +21,7 @@ export async function executorBench(): Promise<BenchResult[]> {
   const engine = new PolicyEngine(roomyLimitsRuleSet());
   const candles = await candlesOf({ symbols: SYMBOLS, bars: 480 });
   const broker = new PaperBroker(TEST_BROKER);
-  const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
+  const builder = new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) });
   const executor = new Executor({ broker, policy: { engine }, builder, logger: silentLogger() });
   const start = performance.now();
   const { cycles } = await replay({ executor, venue: broker, candles, signalsAt: scriptedSignals });

@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { SyntheticMarket } from '../../src/market/candles/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { BUNDLED, loadRuleSet, PolicyEngine } from '../../src/policy/index.js';
+import { BUNDLED, loadRuleSet, PolicyEngine, stateSettings } from '../../src/policy/index.js';
 import { assessments, PolicyStage } from '../../src/policy/policy-stage.js';
 import { policyDecisions } from '../../src/policy/policy-stream.js';
 import { MarketStateBuilder, marketInstants } from '../../src/state/index.js';
@@ -20,7 +20,7 @@ export async function marketStreamBench(): Promise<BenchResult[]> {
   const candles = await lastValueFrom(market.candles().pipe(toArray()));
   let best = 0;
   for (let round = 0; round < 3; round++) {
-    const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
+    const builder = new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) });
     const start = performance.now();
     await lastValueFrom(market.candles().pipe(marketInstants(), assessments(new PolicyStage(builder, { engine })), policyDecisions(silentLogger()), toArray()));
     best = Math.max(best, candles.length / ((performance.now() - start) / 1000));

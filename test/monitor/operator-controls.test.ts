@@ -13,6 +13,7 @@ import { MarketStateBuilder } from '../../src/state/index.js';
 import { TradingStore, type ControlAction } from '../../src/store/index.js';
 import { roomyLimitsEngine } from '../support/rule-sets.js';
 import { candlesOf, HOUR, long, TEST_BROKER } from '../support/trading.js';
+import { stateSettings } from '../../src/policy/classification/index.js';
 
 const who = { by: 'http 127.0.0.1' };
 
@@ -43,7 +44,7 @@ describe('the operator\'s switches on the executor', () => {
     controls = operator();
     broker = new PaperBroker(TEST_BROKER);
     const engine = roomyLimitsEngine();
-    executor = new Executor({ broker, policy: { engine }, builder: new MarketStateBuilder({ ruleSet: () => engine.ruleSet }), logger: silentLogger(), journal: store, paused: () => controls.paused() });
+    executor = new Executor({ broker, policy: { engine }, builder: new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) }), logger: silentLogger(), journal: store, paused: () => controls.paused() });
     for (const bar of bars) await executor.step({ time: bar.closeTime, candles: [bar], signals: [], fills: [...broker.onCandle(bar)] });
   });
 

@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/cli/lint-command.js';
 import { PolicyEngine } from '../../src/policy/index.js';
-import { Classifier } from '../../src/state/classifier.js';
+import { Classifier } from '../../src/policy/classification/index.js';
 import { conditionMutationArb, MUTATED_FILES as FILES, mutate, mutateCondition, mutationArb, textAccident, textAccidentArb } from '../support/rule-mutations.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
 import { featuresArb, marketStateArb } from '../support/state-arbitraries.js';

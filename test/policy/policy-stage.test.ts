@@ -7,6 +7,7 @@ import { PolicyStage, type Assessment } from '../../src/policy/policy-stage.js';
 import type { AccountEvent } from '../../src/state/account-events.js';
 import { MarketStateBuilder } from '../../src/state/index.js';
 import { bundledEngine, bundledRuleSet } from '../support/rule-sets.js';
+import { stateSettings } from '../../src/policy/classification/index.js';
 
 /** One candle per instant: a single symbol, long enough for the reference symbol to warm up. */
 let instants: Candle[][];
@@ -26,7 +27,7 @@ async function runUpTo(stage: PolicyStage, to: number, events: (time: number) =>
 describe('PolicyStage: the state → policy stage shared by watch and the executor', () => {
   it('gives no state while the reference symbol warms up, then the policy the engine gives for each state', async () => {
     const engine = bundledEngine();
-    const stage = new PolicyStage(new MarketStateBuilder({ ruleSet: () => engine.ruleSet }), { engine });
+    const stage = new PolicyStage(new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) }), { engine });
     const out = await runUpTo(stage, 300);
     const first = out.findIndex((a) => a.state !== undefined);
     expect(first).toBeGreaterThan(0);
@@ -37,7 +38,7 @@ describe('PolicyStage: the state → policy stage shared by watch and the execut
 
   it('folds the candles and the account events, then runs the circuit check, then reads the state', async () => {
     const engine = bundledEngine();
-    const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
+    const builder = new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) });
     const seen: { time: number; view?: number; equity: number | null }[] = [];
     const stage = new PolicyStage(builder, { engine }, {
       beforeEvaluation: (time) => {
@@ -56,7 +57,7 @@ describe('PolicyStage: the state → policy stage shared by watch and the execut
   it('reports an account event the risk state refuses, and goes on without it', async () => {
     const engine = bundledEngine();
     const refused: string[] = [];
-    const stage = new PolicyStage(new MarketStateBuilder({ ruleSet: () => engine.ruleSet }), { engine }, { onRejected: (event, reason) => refused.push(`${event.type}: ${reason}`) });
+    const stage = new PolicyStage(new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) }), { engine }, { onRejected: (event, reason) => refused.push(`${event.type}: ${reason}`) });
     const out = await runUpTo(stage, 300, (time) => (time === timeOf(299) ? [{ type: 'quote', time, symbol: 'BTCUSDT', bid: 101.5, ask: 100.25 }] : []));
     expect(refused).toEqual([expect.stringMatching(/^quote: .*ask 100\.25 is below bid 101\.5$/)]);
     expect(out.at(-1)!.state!.symbols!.BTCUSDT!.spread_pct).toBeUndefined();
@@ -65,7 +66,7 @@ describe('PolicyStage: the state → policy stage shared by watch and the execut
   it('folds the input but evaluates nothing while told not to (the orchestrator off)', async () => {
     const engine = bundledEngine();
     let evaluates = false;
-    const stage = new PolicyStage(new MarketStateBuilder({ ruleSet: () => engine.ruleSet }), { engine }, { evaluates: () => evaluates });
+    const stage = new PolicyStage(new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) }), { engine }, { evaluates: () => evaluates });
     const out = await runUpTo(stage, 300);
     expect(out.at(-1)!.state).toBeDefined();
     expect(out.every((a) => a.evaluation === undefined)).toBe(true);
@@ -75,7 +76,7 @@ describe('PolicyStage: the state → policy stage shared by watch and the execut
 
   it('evaluates with the engine in force at that moment (a hot reload applies from the next instant)', async () => {
     const source = { engine: bundledEngine() };
-    const stage = new PolicyStage(new MarketStateBuilder({ ruleSet: () => source.engine.ruleSet }), source);
+    const stage = new PolicyStage(new MarketStateBuilder({ settings: stateSettings(() => source.engine.ruleSet) }), source);
     const before = (await runUpTo(stage, 300)).at(-1)!.evaluation!.policy;
     source.engine = new PolicyEngine({ ...bundledRuleSet(), activeProfile: 'AGGRESSIVE' });
     const after = (await stage.assess()).evaluation!.policy;

@@ -8,6 +8,7 @@ import { policyDecisions, type PolicyDecision } from '../../src/policy/policy-st
 import { MarketStateBuilder, marketInstants, type MarketInput } from '../../src/state/index.js';
 import { captureLogger } from '../support/log-capture.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
+import { stateSettings } from '../../src/policy/classification/index.js';
 
 describe('editing YAML while a replay runs', () => {
   let candlesByInstant: Candle[][];
@@ -32,7 +33,7 @@ describe('editing YAML while a replay runs', () => {
     live = opened;
     decisions = [];
     input$ = new Subject<MarketInput>();
-    const builder = new MarketStateBuilder({ ruleSet: () => live.ruleSet });
+    const builder = new MarketStateBuilder({ settings: stateSettings(() => live.ruleSet) });
     finished = new Promise((resolve, reject) =>
       input$.pipe(marketInstants(), assessments(new PolicyStage(builder, live)), policyDecisions(captured.logger)).subscribe({ next: (d) => decisions.push(d), error: reject, complete: resolve }),
     );

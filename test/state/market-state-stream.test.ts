@@ -8,12 +8,13 @@ import { policyDecisions, type PolicyDecision } from '../../src/policy/policy-st
 import type { EquityMark } from '../../src/state/account-events.js';
 import { MarketStateBuilder, marketInstants, type MarketInput } from '../../src/state/index.js';
 import { bundledEngine, bundledRuleSet } from '../support/rule-sets.js';
+import { stateSettings } from '../../src/policy/classification/index.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 async function replay(inputs: readonly MarketInput[], engine = bundledEngine()): Promise<PolicyDecision[]> {
-  const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
+  const builder = new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) });
   return lastValueFrom(from(inputs).pipe(marketInstants(), assessments(new PolicyStage(builder, { engine })), policyDecisions(silentLogger()), toArray()));
 }
 
@@ -100,7 +101,7 @@ describe('market-level classes', () => {
     const candles = await lastValueFrom(new SyntheticMarket({ bars: 600 }).candles().pipe(toArray()));
     const withMarket = (market: object) => ({ ...base, manifest: { ...base.manifest, market: { ...base.manifest.market, ...market } } });
     const viewsOf = async (ruleSet: typeof base) => {
-      const builder = new MarketStateBuilder({ ruleSet: () => ruleSet });
+      const builder = new MarketStateBuilder({ settings: stateSettings(() => ruleSet) });
       const views = [];
       for (let i = 0; i < candles.length; ) {
         const time = candles[i]!.closeTime;

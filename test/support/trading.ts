@@ -10,6 +10,7 @@ import { SyntheticMarket, type SyntheticMarketOptions } from '../../src/market/c
 import type { PolicyEngine } from '../../src/policy/policy-engine.js';
 import { MarketStateBuilder } from '../../src/state/index.js';
 import { roomyLimitsEngine } from './rule-sets.js';
+import { stateSettings } from '../../src/policy/classification/index.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -43,7 +44,7 @@ export interface Rig {
 export function rig(candles: readonly Candle[], options: { engine?: PolicyEngine; logger?: Logger; broker?: Partial<PaperBrokerSettings> } & Partial<Omit<ExecutorOptions, 'broker' | 'policy' | 'builder' | 'logger'>> = {}): Rig {
   const engine = options.engine ?? roomyLimitsEngine();
   const broker = new PaperBroker(options.broker ?? TEST_BROKER);
-  const builder = new MarketStateBuilder({ ruleSet: () => engine.ruleSet });
+  const builder = new MarketStateBuilder({ settings: stateSettings(() => engine.ruleSet) });
   const { broker: _settings, ...executorOptions } = options;
   const executor = new Executor({ ...executorOptions, broker, policy: { engine }, builder, logger: options.logger ?? silentLogger() });
   return {

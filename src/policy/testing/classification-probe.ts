@@ -1,4 +1,5 @@
-import { Classifier, type Classification } from '../../state/classifier.js';
+import type { Classification } from '../../state/classification.js';
+import { Classifier } from '../classification/classifier.js';
 import { EnginePool } from '../engine-pool.js';
 import { resolvePath } from '../facts.js';
 import type { ConditionTrace, RuleTrace } from '../policy-engine.js';

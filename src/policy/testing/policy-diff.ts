@@ -1,4 +1,4 @@
-import { Classifier } from '../../state/classifier.js';
+import { Classifier } from '../classification/classifier.js';
 import type { MarketState } from '../../state/market-state.js';
 import { marketFacts, symbolFacts } from '../facts.js';
 import type { PolicyEngine } from '../policy-engine.js';

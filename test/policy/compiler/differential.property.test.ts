@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CompiledClassifier, CompiledPolicy } from '../../../src/policy/compiler/index.js';
 import { PolicyEngine, type RuleSet, type TradingPolicy } from '../../../src/policy/index.js';
 import type { MarketState } from '../../../src/state/index.js';
-import { Classifier } from '../../../src/state/classifier.js';
+import { Classifier } from '../../../src/policy/classification/index.js';
 import { classificationRulesArb, policyRulesArb, thresholdStateArb, withClassificationRules, withPolicyRules } from '../../support/rule-arbitraries.js';
 import { bundledRuleSet } from '../../support/rule-sets.js';
 import { featuresArb, marketStateArb } from '../../support/state-arbitraries.js';

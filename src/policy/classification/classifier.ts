@@ -1,15 +1,8 @@
-import { chooseClass, classificationRules, CompiledClassifier } from '../policy/compiler/compiled-classifier.js';
-import { EnginePool } from '../policy/engine-pool.js';
-import { resolvePath } from '../policy/facts.js';
-import { VOLATILITIES, type Regime, type Volatility } from '../policy/trading-policy.js';
-import type { Classified, RuleSet } from '../policy/rule-set.js';
-
-/** One symbol's classes at one candle close, and the rule that decided each ('default' when none fired). */
-export interface Classification {
-  readonly regime: Regime;
-  readonly volatility: Volatility;
-  readonly decided_by: { readonly regime: string; readonly volatility: string };
-}
+import type { Classification, Classified, Regime, SymbolClassifier, Volatility } from '../../state/classification.js';
+import { chooseClass, classificationRules, CompiledClassifier } from '../compiler/compiled-classifier.js';
+import { EnginePool } from '../engine-pool.js';
+import { resolvePath } from '../facts.js';
+import type { RuleSet } from '../rule-set.js';
 
 /**
  * Runs the rule set's ClassificationRules over a symbol's indicators. As with the policy, the
@@ -17,7 +10,7 @@ export interface Classification {
  * The rules run compiled (src/policy/compiler/); json-rules-engine decides whenever the compiled rules
  * cannot, so that a failure is always the engine's own.
  */
-export class Classifier {
+export class Classifier implements SymbolClassifier {
   private readonly engines: Record<Classified, EnginePool>;
   private readonly defaults: Record<Classified, string>;
   private readonly compiled: CompiledClassifier | undefined;
@@ -65,9 +58,4 @@ export class Classifier {
     );
     return best ? { value: best.value, rule: best.rule } : { value: this.defaults[what], rule: 'default' };
   }
-}
-
-/** The more severe of two volatility levels (for the `max` market aggregate). */
-export function moreVolatile(a: Volatility, b: Volatility): Volatility {
-  return VOLATILITIES.indexOf(a) >= VOLATILITIES.indexOf(b) ? a : b;
 }

@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Classifier } from '../../src/state/classifier.js';
-import { MarketClassifier } from '../../src/state/market-view.js';
-import { bundledRuleSet } from '../support/rule-sets.js';
-
-/** Indicators of a quiet, directionless, middling market; tests override what they are about. */
-const features = (overrides: Record<string, number | null> = {}) => ({
-  symbol: 'BTCUSDT',
-  time: 0,
-  close: 100,
-  ready: true,
-  bars: 300,
-  atr: 1,
-  atr_pct: 0.01,
-  atr_pct_percentile: 0.5,
-  atr_pct_ratio: 1,
-  adx: 15,
-  plus_di: 20,
-  minus_di: 20,
-  ema_fast: 100,
-  ema_slow: 100,
-  ema_slope_pct: 0,
-  choppiness: 50,
-  realized_vol: 0.01,
-  return_1: 0.001,
-  ...overrides,
-});
+import { Classifier } from '../../../src/policy/classification/index.js';
+import { bundledRuleSet } from '../../support/rule-sets.js';
+import { features } from '../../support/features.js';
 
 // rules/classification/*.yaml, rule by rule.
 describe('classification rules', () => {
@@ -65,32 +42,5 @@ describe('classification rules', () => {
   it('warming-up indicators (null) never satisfy a numeric condition', async () => {
     const c = await classifier.classify(features({ atr_pct_percentile: null, atr_pct_ratio: null, adx: null, choppiness: null, return_1: null }));
     expect(c).toMatchObject({ volatility: 'NORMAL', regime: 'SIDEWAYS', decided_by: { volatility: 'default', regime: 'default' } });
-  });
-});
-
-// market.classification_hold_bars in rules/ruleset.yaml.
-describe('classification hysteresis', () => {
-  const base = bundledRuleSet();
-  const withHold = (hold: number) => ({ ...base, manifest: { ...base.manifest, market: { ...base.manifest.market, classification_hold_bars: hold } } });
-  const trending = { adx: 32, plus_di: 30, minus_di: 10, ema_slope_pct: 0.002 };
-  const run = async (hold: number, steps: Record<string, number | null>[]) => {
-    const market = new MarketClassifier(() => withHold(hold));
-    const out: [string, string][] = [];
-    for (const [i, step] of steps.entries()) {
-      const view = (await market.update(i, [features(step) as never]))!;
-      out.push([view.regime, view.volatility]);
-    }
-    return out;
-  };
-
-  it('lets a new regime replace the current one only after it was called hold_bars closes in a row', async () => {
-    const steps = [trending, {}, {}, trending, {}, {}, {}];
-    expect((await run(3, steps)).map(([r]) => r)).toEqual(['TRENDING_UP', 'TRENDING_UP', 'TRENDING_UP', 'TRENDING_UP', 'TRENDING_UP', 'TRENDING_UP', 'SIDEWAYS']);
-    expect((await run(1, steps)).map(([r]) => r)).toEqual(['TRENDING_UP', 'SIDEWAYS', 'SIDEWAYS', 'TRENDING_UP', 'SIDEWAYS', 'SIDEWAYS', 'SIDEWAYS']);
-  });
-
-  it('applies a rise in volatility at once and holds only the calming down', async () => {
-    const steps: Record<string, number>[] = [{}, { atr_pct_ratio: 3 }, {}, {}, {}];
-    expect((await run(3, steps)).map(([, v]) => v)).toEqual(['NORMAL', 'EXTREME', 'EXTREME', 'EXTREME', 'NORMAL']);
   });
 });

@@ -1,0 +1,2 @@
+export { Classifier } from './classifier.js';
+export { stateSettings } from './state-settings.js';

@@ -1,0 +1,22 @@
+/** Indicators of a quiet, directionless, middling market; tests override what they are about. */
+export const features = (overrides: Record<string, number | null> = {}) => ({
+  symbol: 'BTCUSDT',
+  time: 0,
+  close: 100,
+  ready: true,
+  bars: 300,
+  atr: 1,
+  atr_pct: 0.01,
+  atr_pct_percentile: 0.5,
+  atr_pct_ratio: 1,
+  adx: 15,
+  plus_di: 20,
+  minus_di: 20,
+  ema_fast: 100,
+  ema_slow: 100,
+  ema_slope_pct: 0,
+  choppiness: 50,
+  realized_vol: 0.01,
+  return_1: 0.001,
+  ...overrides,
+});
