@@ -1,23 +1,21 @@
-import type { Broker } from '../broker/broker.js';
 import type { ClosedTrade, ExitReason, Order, Position } from '../broker/model.js';
-import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import { PolicyStage, type Assessment } from '../policy/policy-stage.js';
 import type { OrchestratorConfigDoc, RiskProfileDoc } from '../policy/rule-set.js';
 import type { TradingPolicy } from '../policy/trading-policy.js';
-import type { Signal } from '../signals/signal.js';
-import type { MarketStateBuilder } from '../state/market-state-builder.js';
 import { ClientIds } from './client-ids.js';
-import { controlsFor, type Controls } from './controls.js';
+import { controlsFor } from './controls.js';
 import { crashPoint } from './crash-points.js';
+import type { CycleReport } from './cycle-report.js';
 import { quoteEvents } from './entry-costs.js';
+import type { ExecutorOptions } from './executor-options.js';
 import { HardLimits } from './hard-limits.js';
+import type { Instant } from './instant.js';
 import { SymbolBlocks } from './symbol-blocks.js';
 import { Desk, type CycleContext, type ExecutionMode } from './desk.js';
 import { applyExitOrderFill, cancelStale, exitAtMarket } from './exits.js';
-import type { DecisionRecord, ExecutionJournal } from './journal.js';
-import { Ledger, type Durability } from './ledger.js';
+import { Ledger } from './ledger.js';
 import { OrderGateway } from './order-gateway.js';
 import { PositionBook } from './position-book.js';
 import { ensureStops, manage } from './protection.js';
@@ -26,58 +24,9 @@ import { actOnSignals } from './signal-handling.js';
 import { pollVenue, reconcile, reconcilePositions, settle, type ReconcileReport } from './reconciliation.js';
 
 export type { ExecutionMode } from './desk.js';
-
-export interface ExecutorOptions {
-  readonly broker: Broker;
-  /** The rule set in force (a LiveRuleSet, so hot reloads apply from the next cycle). */
-  readonly policy: { readonly engine: PolicyEngine };
-  readonly builder: MarketStateBuilder;
-  readonly logger: Logger;
-  readonly journal?: ExecutionJournal;
-  /** When writes reach the journal (see Ledger); default `cycle`. An exchange needs `write-through`. */
-  readonly durability?: Durability;
-  /** Profile name; default: the rule set's active profile. */
-  readonly profile?: string;
-  /** Overrides of rules/orchestrator.yaml, e.g. `{ enable_orchestrator: false }` for the baseline. */
-  readonly orchestrator?: Partial<Omit<OrchestratorConfigDoc, 'apiVersion' | 'kind' | 'version'>>;
-  /** The venue's own state, checkpointed with every commit (the paper broker's snapshot). */
-  readonly venueState?: () => unknown;
-  /** Client-id prefix for a store that has none yet (reproducible backtests); default: drawn at random. */
-  readonly clientIdPrefix?: string;
-  /** The venue's clock (the exchange's, live); default: the instant being traded. */
-  readonly clock?: () => number;
-  /** How long an unanswered order can still arrive at the venue (its recvWindow); default 0. */
-  readonly settleMs?: number;
-  /** Take over positions only the venue has (else warn every cycle); default: rules/execution.yaml. */
-  readonly adoptUnknownPositions?: boolean;
-  /** Why the operator paused new entries, or undefined; asked at every cycle. Exits and stops are never paused. */
-  readonly paused?: () => string | undefined;
-  /** Told every decision as it is made (alerts, metrics). */
-  readonly onDecision?: (record: DecisionRecord) => void;
-}
-
-/** One cycle's input: the candles that closed, the signals released, the venue's fills since the last cycle. */
-export interface Instant {
-  readonly time: number;
-  readonly candles: readonly Candle[];
-  readonly signals: readonly Signal[];
-  /** Resting orders (stops, take-profits) the venue filled or dropped since the last cycle, in fill order. */
-  readonly fills: readonly Order[];
-}
-
-/** What one cycle did, for reports and tests. */
-export interface CycleReport {
-  readonly time: number;
-  readonly mode: ExecutionMode;
-  readonly equity: number;
-  readonly balance: number;
-  /** The policy evaluated this cycle (also in OBSERVE); undefined while warming up or with the orchestrator off. */
-  readonly policy?: TradingPolicy;
-  readonly controls: Controls;
-  readonly decisions: readonly DecisionRecord[];
-  readonly trades: readonly ClosedTrade[];
-  readonly positions: readonly Position[];
-}
+export type { CycleReport } from './cycle-report.js';
+export type { ExecutorOptions } from './executor-options.js';
+export type { Instant } from './instant.js';
 
 /**
  * The design's event-driven executor and trade lifecycle manager. Each cycle: settle orders whose outcome

@@ -1,5 +1,5 @@
 export { PaperBroker } from './paper-broker.js';
-export type { PaperBrokerHooks, PaperFill } from './paper-broker.js';
+export type { PaperBrokerHooks, PaperFill } from './paper-fill.js';
 export { PAPER_BROKER_FORMAT, parseSnapshot } from './snapshot.js';
 export type { PaperBrokerJSON } from './snapshot.js';
 export { DEFAULT_PAPER_BROKER_SETTINGS, PAPER_BROKER_SETTING_DESCRIPTIONS, paperBrokerSettings } from './settings.js';

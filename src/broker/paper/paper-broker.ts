@@ -1,27 +1,20 @@
 import type { Candle } from '../../market/candle.js';
 import { OrderRejected, type Broker, type OrderRequest, type VenuePosition } from '../broker.js';
-import type { MarketRules, Order, OrderSide } from '../model.js';
+import type { MarketRules, Order } from '../model.js';
+import { accountProblem, marginProblem, type AccountView } from './account-checks.js';
 import { barPath, crossedOn, inPassingOrder, triggerDirection } from './bar-path.js';
+import { assertCandle } from './candle-check.js';
+import { bookFill, staleReduceOnly } from './fill-booking.js';
+import { FillPricing, type Quote } from './fill-pricing.js';
+import { marketFillReason, triggeredReason } from './fill-reason.js';
 import { FundingLedger } from './funding.js';
-import { roundTo } from './increments.js';
-import { applyFill, unrealized, type NetPosition } from './net-position.js';
+import { unrealized, type NetPosition } from './net-position.js';
+import { OrderBook } from './order-book.js';
+import { placedOrder, rejectedOrder } from './order-records.js';
+import type { PaperBrokerHooks, PaperFill } from './paper-fill.js';
 import { isFiniteNumber, requestProblem, show } from './request-checks.js';
 import { paperBrokerSettings, type PaperBrokerSettings } from './settings.js';
 import { PAPER_BROKER_FORMAT, parseSnapshot, type PaperBrokerJSON } from './snapshot.js';
-
-/** What the executor needs to report an AccountEvent 'fill' (slippage) and to account the trade. */
-export interface PaperFill {
-  readonly order: Order;
-  /** The price the order was expected to fill at: the caller's expected price, or the trigger price. */
-  readonly expected_price: number;
-  /** Gross PnL this fill realised (0 for a fill that only opens or adds); the fee is `order.fee`. */
-  readonly realized_pnl: number;
-}
-
-export interface PaperBrokerHooks {
-  /** Called after every fill, once the venue's state already includes it. */
-  readonly onFill?: (fill: PaperFill) => void;
-}
 
 /**
  * A simulated exchange in one-way mode (one net position per symbol).
@@ -43,20 +36,17 @@ export class PaperBroker implements Broker {
   onFill: ((fill: PaperFill) => void) | undefined;
   private cash: number;
   private readonly net = new Map<string, NetPosition>();
-  /** Every order ever seen, by client id: the memory that makes submit idempotent. */
-  private readonly orders = new Map<string, Order>();
-  /** Resting (status new) orders per symbol, in placement order: the ones a candle can act on. */
-  private readonly resting = new Map<string, Map<string, Order>>();
+  private readonly book = new OrderBook();
+  private readonly pricing: FillPricing;
   private readonly marks = new Map<string, number>();
   private readonly lastBar = new Map<string, number>();
-  /** Bid/ask of the last candle that had them, per symbol. */
-  private readonly quotes = new Map<string, { readonly bid: number; readonly ask: number }>();
   private fundingLedger: FundingLedger;
 
   constructor(settings: Partial<PaperBrokerSettings> = {}, hooks: PaperBrokerHooks = {}) {
     this.settings = paperBrokerSettings(settings);
     this.cash = this.settings.initial_balance;
     this.onFill = hooks.onFill;
+    this.pricing = new FillPricing(this.settings);
     this.fundingLedger = new FundingLedger(this.settings.funding);
   }
 
@@ -66,7 +56,7 @@ export class PaperBroker implements Broker {
     const broker = new PaperBroker(settings, hooks);
     broker.cash = saved.balance;
     for (const p of saved.positions) broker.net.set(p.symbol, { quantity: p.quantity, entry_price: p.entry_price });
-    for (const o of saved.orders) broker.put(o);
+    for (const o of saved.orders) broker.book.put(o);
     for (const m of saved.marks) broker.marks.set(m.symbol, m.price);
     for (const b of saved.bars ?? []) broker.lastBar.set(b.symbol, b.close_time);
     broker.fundingLedger = new FundingLedger(broker.settings.funding, saved.funding ?? []);
@@ -78,7 +68,7 @@ export class PaperBroker implements Broker {
       format: PAPER_BROKER_FORMAT,
       balance: this.cash,
       positions: [...this.net].map(([symbol, p]) => ({ symbol, quantity: p.quantity, entry_price: p.entry_price })),
-      orders: [...this.orders.values()],
+      orders: this.book.orders(),
       marks: [...this.marks].map(([symbol, price]) => ({ symbol, price })),
       bars: [...this.lastBar].map(([symbol, close_time]) => ({ symbol, close_time })),
       funding: this.fundingLedger.toJSON(),
@@ -91,18 +81,13 @@ export class PaperBroker implements Broker {
   }
 
   /** Best bid and ask: the last candle's when it had them, else the mark +- half the configured spread; undefined when neither is known. */
-  async quote(symbol: string): Promise<{ readonly bid: number; readonly ask: number } | undefined> {
-    const recorded = this.quotes.get(symbol);
-    if (recorded !== undefined) return recorded;
-    const mark = this.marks.get(symbol);
-    const half = this.configuredSpread(symbol) / 2;
-    if (mark === undefined || !(half > 0)) return undefined;
-    return { bid: mark * (1 - half), ask: mark * (1 + half) };
+  async quote(symbol: string): Promise<Quote | undefined> {
+    return this.pricing.quote(symbol, this.marks.get(symbol));
   }
 
   /** How far from the close a market entry is expected to fill: half the spread plus the slippage. */
   expectedEntryCost(symbol: string): number {
-    return this.halfSpread(symbol) + this.settings.slippage_pct;
+    return this.pricing.expectedEntryCost(symbol);
   }
 
   marketRules(symbol: string): MarketRules {
@@ -119,7 +104,7 @@ export class PaperBroker implements Broker {
       // Without a usable id there is nothing to remember the refusal under.
       throw new OrderRejected(String(request.client_id), `client_id must be a non-empty string, got ${show(request.client_id)}`);
     }
-    const known = this.orders.get(request.client_id);
+    const known = this.book.get(request.client_id);
     if (known !== undefined) {
       if (known.status === 'rejected') throw new OrderRejected(known.client_id, known.reason ?? 'rejected');
       return known;
@@ -127,51 +112,36 @@ export class PaperBroker implements Broker {
     const rules = this.marketRules(request.symbol);
     const malformed = requestProblem(request, rules);
     if (malformed !== undefined) return this.reject(request, malformed);
-    const order: Order = {
-      client_id: request.client_id,
-      symbol: request.symbol,
-      side: request.side,
-      type: request.type,
-      purpose: request.purpose,
-      // Echoed exactly as asked (the caller's arithmetic matches fills to its own numbers); on the grid within float dust.
-      quantity: request.quantity,
-      ...(request.type === 'market' ? {} : { trigger_price: request.trigger_price! }),
-      reduce_only: request.reduce_only,
-      position_id: request.position_id,
-      status: 'new',
-      created_at: request.time,
-      updated_at: request.time,
-    };
-    const fillPrice = order.type === 'market' ? this.slipped(request.expected_price, order.side, rules, order.symbol) : order.trigger_price!;
-    const refused = this.accountProblem(order, fillPrice, rules);
+    const order = placedOrder(request);
+    const fillPrice = order.type === 'market' ? this.pricing.slipped(request.expected_price, order.side, rules, order.symbol) : order.trigger_price!;
+    const refused = accountProblem(order, fillPrice, rules, this.accountView());
     if (refused !== undefined) return this.reject(request, refused);
     if (order.type !== 'market') {
-      this.put(order);
+      this.book.put(order);
       return order;
     }
     if (!this.marks.has(order.symbol)) this.marks.set(order.symbol, request.expected_price);
-    const done = this.fill(order, fillPrice, request.time, `market order filled at the expected price ${request.expected_price} moved ${percent(this.settings.slippage_pct)} against it`);
+    const done = this.fill(order, fillPrice, request.time, marketFillReason(request.expected_price, this.settings.slippage_pct));
     this.onFill?.({ order: done.order, expected_price: request.expected_price, realized_pnl: done.realized });
     return done.order;
   }
 
   async cancel(clientId: string, symbol: string, time: number): Promise<Order | undefined> {
     if (!isFiniteNumber(time)) throw new RangeError(`paper broker: cancel time must be epoch milliseconds, got ${show(time)}`);
-    const order = this.orders.get(clientId);
+    const order = this.book.get(clientId);
     if (order === undefined || order.symbol !== symbol || order.status !== 'new') return undefined;
     const cancelled: Order = { ...order, status: 'cancelled', updated_at: time, reason: 'cancelled by the client' };
-    this.put(cancelled);
+    this.book.put(cancelled);
     return cancelled;
   }
 
   async order(clientId: string, symbol?: string): Promise<Order | undefined> {
-    const order = this.orders.get(clientId);
+    const order = this.book.get(clientId);
     return symbol === undefined || order?.symbol === symbol ? order : undefined;
   }
 
   async openOrders(symbol?: string): Promise<readonly Order[]> {
-    const bySymbol = symbol === undefined ? [...this.resting.values()] : [this.resting.get(symbol) ?? new Map<string, Order>()];
-    return bySymbol.flatMap((orders) => [...orders.values()]);
+    return this.book.restingOrders(symbol);
   }
 
   /** Cash: initial balance + realised PnL − fees. */
@@ -224,26 +194,25 @@ export class PaperBroker implements Broker {
     if (previous !== undefined && candle.closeTime <= previous) return [];
     const rules = this.marketRules(symbol);
     const held = this.net.get(symbol)?.quantity ?? 0;
-    const restingNow = () => [...(this.resting.get(symbol)?.values() ?? [])];
     // Take-profits the bar reaches: if a stop fills first, its reason says the order was assumed.
-    const reachableTargets = restingNow().filter((o) => o.type === 'take-profit-market' && o.trigger_price! >= candle.low && o.trigger_price! <= candle.high);
+    const reachableTargets = this.book.restingOrders(symbol).filter((o) => o.type === 'take-profit-market' && o.trigger_price! >= candle.low && o.trigger_price! <= candle.high);
     const fills: PaperFill[] = [];
     // Nothing resting for the symbol (most bars of a backtest): the bar's path can trigger nothing.
-    const legs = (this.resting.get(symbol)?.size ?? 0) === 0 ? [] : barPath(candle, held > 0 ? 'long' : held < 0 ? 'short' : 'flat');
+    const legs = !this.book.hasResting(symbol) ? [] : barPath(candle, held > 0 ? 'long' : held < 0 ? 'short' : 'flat');
     for (const leg of legs) {
-      const hits = inPassingOrder(leg, restingNow().filter((o) => crossedOn(leg, o.trigger_price!, triggerDirection(o))));
+      const hits = inPassingOrder(leg, this.book.restingOrders(symbol).filter((o) => crossedOn(leg, o.trigger_price!, triggerDirection(o))));
       for (const hit of hits) {
         // An earlier fill of this bar may have closed the position and cancelled this order with it.
-        const order = this.resting.get(symbol)?.get(hit.client_id);
+        const order = this.book.restingOrder(symbol, hit.client_id);
         if (order === undefined) continue;
         const trigger = order.trigger_price!;
         const stop = order.type === 'stop-market';
         const gapped = leg.gap === true;
-        const price = stop ? this.slipped(gapped ? candle.open : trigger, order.side, rules, symbol) : trigger;
+        const price = stop ? this.pricing.slipped(gapped ? candle.open : trigger, order.side, rules, symbol) : trigger;
         if (!order.reduce_only) {
-          const refused = this.marginProblem(order, price);
+          const refused = marginProblem(order, price, this.accountView());
           if (refused !== undefined) {
-            this.put({ ...order, status: 'cancelled', updated_at: candle.closeTime, reason: `${refused} when triggered` });
+            this.book.put({ ...order, status: 'cancelled', updated_at: candle.closeTime, reason: `${refused} when triggered` });
             continue;
           }
         }
@@ -256,7 +225,7 @@ export class PaperBroker implements Broker {
     this.cash += this.fundingLedger.settle(symbol, this.net.get(symbol)?.quantity ?? 0, previous, candle);
     this.marks.set(symbol, candle.close);
     this.lastBar.set(symbol, candle.closeTime);
-    if (candle.bid !== undefined && candle.ask !== undefined) this.quotes.set(symbol, { bid: candle.bid, ask: candle.ask });
+    this.pricing.record(candle);
     // Listeners hear of the fills only once the whole bar is booked: a throwing listener cannot leave it half done.
     for (const fill of fills) this.onFill?.(fill);
     return fills.map((f) => f.order);
@@ -264,167 +233,29 @@ export class PaperBroker implements Broker {
 
   /** Books a fill; a reduce-only order with nothing left to reduce is cancelled instead. */
   private fill(order: Order, price: number, time: number, why: string): { order: Order; realized: number } {
-    const rules = this.marketRules(order.symbol);
-    const before = this.net.get(order.symbol);
-    const sign = order.side === 'buy' ? 1 : -1;
-    let quantity = order.quantity;
-    if (order.reduce_only) {
-      const reducible = before !== undefined && Math.sign(before.quantity) === -sign ? Math.abs(before.quantity) : 0;
-      if (reducible === 0) {
-        const cancelled: Order = { ...order, status: 'cancelled', updated_at: time, reason: 'position closed' };
-        this.put(cancelled);
-        return { order: cancelled, realized: 0 };
-      }
-      // Capped only when really larger: a quantity equal to the position but for float dust closes it as asked.
-      if (roundTo(quantity - reducible, rules.step_size) > 0) quantity = reducible;
+    const booked = bookFill(order, price, this.net.get(order.symbol), this.cash, this.marketRules(order.symbol).step_size, this.settings.taker_fee_rate);
+    if (booked === undefined) {
+      const cancelled: Order = { ...order, status: 'cancelled', updated_at: time, reason: 'position closed' };
+      this.book.put(cancelled);
+      return { order: cancelled, realized: 0 };
     }
-    const fee = quantity * price * this.settings.taker_fee_rate;
-    const effect = applyFill(before, sign * quantity, price, rules.step_size);
-    const cash = this.cash + effect.realized - fee;
-    if (![fee, cash, effect.realized, effect.position?.quantity ?? 0, effect.position?.entry_price ?? 0].every(Number.isFinite)) {
-      throw new Error(`paper broker: fill of ${order.client_id} at ${price} would put a non-finite number on the books`);
-    }
-    this.cash = cash;
-    if (effect.position === undefined) this.net.delete(order.symbol);
-    else this.net.set(order.symbol, effect.position);
-    const filled: Order = { ...order, status: 'filled', updated_at: time, fill_price: price, filled_quantity: quantity, fee, reason: why };
-    this.put(filled);
-    this.cancelStaleReduceOnly(order.symbol, time);
-    return { order: filled, realized: effect.realized };
+    this.cash = booked.cash;
+    if (booked.effect.position === undefined) this.net.delete(order.symbol);
+    else this.net.set(order.symbol, booked.effect.position);
+    const filled: Order = { ...order, status: 'filled', updated_at: time, fill_price: price, filled_quantity: booked.quantity, fee: booked.fee, reason: why };
+    this.book.put(filled);
+    const held = booked.effect.position?.quantity ?? 0;
+    for (const o of staleReduceOnly(this.book.restingOrders(order.symbol), held)) this.book.put({ ...o, status: 'cancelled', updated_at: time, reason: 'position closed' });
+    return { order: filled, realized: booked.effect.realized };
   }
 
-  /** Reduce-only orders of a position that closed (or flipped) have nothing left to protect. */
-  private cancelStaleReduceOnly(symbol: string, time: number): void {
-    const held = this.net.get(symbol)?.quantity ?? 0;
-    for (const o of [...(this.resting.get(symbol)?.values() ?? [])]) {
-      const reduces = Math.sign(held) === (o.side === 'buy' ? -1 : 1);
-      if (o.reduce_only && !reduces) this.put({ ...o, status: 'cancelled', updated_at: time, reason: 'position closed' });
-    }
+  private accountView(): AccountView {
+    return { positions: this.net, leverage: this.settings.leverage, equity: () => this.equity() };
   }
 
-  /** Why the account refuses a well-formed order (undefined when it takes it). */
-  private accountProblem(order: Order, price: number, rules: MarketRules): string | undefined {
-    const held = this.net.get(order.symbol)?.quantity ?? 0;
-    const sign = order.side === 'buy' ? 1 : -1;
-    if (order.reduce_only) {
-      if (held === 0) return `reduce-only ${order.side} would open a position: there is no ${order.symbol} position to reduce`;
-      if (Math.sign(held) === sign) return `reduce-only ${order.side} would increase the ${held > 0 ? 'long' : 'short'} ${order.symbol} position instead of reducing it`;
-      return undefined;
-    }
-    const notional = order.quantity * price;
-    if (notional < rules.min_notional) return `notional ${notional.toFixed(2)} is under the minimum notional ${rules.min_notional}`;
-    return this.marginProblem(order, price);
-  }
-
-  /**
-   * Margin is notional / leverage at the entry price, against equity (cash plus unrealised PnL). Only the
-   * part of an order that opens or adds needs margin; closing never does. Resting orders reserve none;
-   * a resting entry is checked again when it triggers.
-   */
-  private marginProblem(order: Order, price: number): string | undefined {
-    const leverage = this.settings.leverage;
-    const before = this.net.get(order.symbol);
-    const signed = (order.side === 'buy' ? 1 : -1) * order.quantity;
-    const held = before?.quantity ?? 0;
-    const opening = held === 0 || Math.sign(held) === Math.sign(signed) ? order.quantity : Math.max(0, order.quantity - Math.abs(held));
-    if (opening === 0) return undefined;
-    let used = 0;
-    for (const [symbol, p] of this.net) if (symbol !== order.symbol) used += (Math.abs(p.quantity) * p.entry_price) / leverage;
-    // What stays of this symbol's position before the new part: all of it when adding, nothing when flipping.
-    if (before !== undefined && Math.sign(held) === Math.sign(signed)) used += (Math.abs(held) * before.entry_price) / leverage;
-    const needed = (opening * price) / leverage;
-    const free = this.equity() - used;
-    return needed > free ? `insufficient margin: ${needed.toFixed(2)} USDT needed at ${leverage}x leverage, ${Math.max(0, free).toFixed(2)} free` : undefined;
-  }
-
-  /**
-   * The price moved against the order by the slippage, then rounded to the nearest tick like every other
-   * price in the system (the executor rounds its stops and targets the same way), so that rounding adds
-   * no bias of its own on top of the configured slippage.
-   */
-  private slipped(price: number, side: OrderSide, rules: MarketRules, symbol: string): number {
-    const moved = roundTo(price * (1 + (side === 'buy' ? 1 : -1) * (this.settings.slippage_pct + this.halfSpread(symbol))), rules.tick_size);
-    // A price under half a tick would round to nothing; one tick is the least the book can trade at.
-    return Math.max(moved, rules.tick_size);
-  }
-
-  private configuredSpread(symbol: string): number {
-    return this.settings.symbol_spread_pct?.[symbol] ?? this.settings.spread_pct;
-  }
-
-  /** Half the spread as a fraction of the mid: from the last recorded bid/ask, else the configured spread. */
-  private halfSpread(symbol: string): number {
-    const q = this.quotes.get(symbol);
-    return q !== undefined ? (q.ask - q.bid) / (q.ask + q.bid) : this.configuredSpread(symbol) / 2;
-  }
-
-  private put(order: Order): void {
-    this.orders.set(order.client_id, order);
-    let resting = this.resting.get(order.symbol);
-    if (order.status === 'new') {
-      if (resting === undefined) this.resting.set(order.symbol, (resting = new Map()));
-      resting.set(order.client_id, order);
-    } else {
-      resting?.delete(order.client_id);
-    }
-  }
-
-  /** Remembers the refusal as it came (malformed numbers as 0, so the snapshot stays valid JSON) and throws it. */
+  /** Remembers the refusal and throws it. */
   private reject(request: OrderRequest, reason: string): never {
-    const text = (value: unknown) => (typeof value === 'string' ? value : show(value));
-    const number = (value: unknown) => (isFiniteNumber(value) ? value : 0);
-    this.put({
-      client_id: request.client_id,
-      symbol: text(request.symbol),
-      side: text(request.side) as OrderSide,
-      type: text(request.type) as Order['type'],
-      purpose: text(request.purpose) as Order['purpose'],
-      quantity: number(request.quantity),
-      ...(isFiniteNumber(request.trigger_price) ? { trigger_price: request.trigger_price } : {}),
-      reduce_only: request.reduce_only === true,
-      position_id: text(request.position_id),
-      status: 'rejected',
-      created_at: number(request.time),
-      updated_at: number(request.time),
-      reason,
-    });
+    this.book.put(rejectedOrder(request, reason));
     throw new OrderRejected(request.client_id, reason);
   }
-}
-
-// Runs for every candle of a backtest: no closure and no date formatting unless the candle is refused.
-function assertCandle(c: Candle): void {
-  if (typeof c?.symbol !== 'string' || c.symbol === '') throw new RangeError(`paper broker: candle without a symbol (${whereIs(c)})`);
-  if (!isFiniteNumber(c.closeTime)) throw new RangeError(`paper broker: candle ${whereIs(c)} has no valid close time`);
-  if (!(isPositive(c.open) && isPositive(c.high) && isPositive(c.low) && isPositive(c.close))) {
-    throw new RangeError(`paper broker: candle ${whereIs(c)} needs positive open, high, low and close, got ${[c.open, c.high, c.low, c.close].map(show).join(', ')}`);
-  }
-  if (c.low > Math.min(c.open, c.close) || c.high < Math.max(c.open, c.close)) {
-    throw new RangeError(`paper broker: candle ${whereIs(c)} has open or close outside its low-high range`);
-  }
-}
-
-function isPositive(x: unknown): boolean {
-  return isFiniteNumber(x) && x > 0;
-}
-
-function whereIs(c: Candle | undefined): string {
-  return `${show(c?.symbol)} closing ${isFiniteNumber(c?.closeTime) ? new Date(c.closeTime).toISOString() : show(c?.closeTime)}`;
-}
-
-/** The `reason` of a triggered fill: which intrabar rule set its price, so a reader of the order knows. */
-function triggeredReason(order: Order, gapOpen: number | undefined, slippage: number, rivals: readonly Order[]): string {
-  const stop = order.type === 'stop-market';
-  const how = gapOpen !== undefined
-    ? `${order.type} at ${order.trigger_price}: the bar opened beyond it at ${gapOpen}; ` +
-      (stop ? `filled at the open with ${percent(slippage)} adverse slippage (a gap fills at the worse price)` : 'filled at the trigger, not at the better open')
-    : `${order.type} at ${order.trigger_price} triggered inside the bar; ` +
-      (stop ? `filled at the trigger with ${percent(slippage)} adverse slippage` : 'filled at the trigger (no favourable slippage)');
-  if (rivals.length === 0) return how;
-  const targets = rivals.map((t) => t.trigger_price).join(', ');
-  return `${how}; the take-profit at ${targets} was also inside the bar and the stop is assumed to have come first (the candle cannot tell which did)`;
-}
-
-function percent(fraction: number): string {
-  return `${Number((fraction * 100).toPrecision(6))}%`;
 }
