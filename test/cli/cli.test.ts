@@ -1,17 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { RuleSetCopy } from '../support/rule-sets.js';
+import { ruleSetCopies } from '../support/rule-sets.js';
 import { SCENARIO_FILES } from '../support/states.js';
 
 // The commands as a newcomer uses them: the real binary, real files, exit statuses.
 describe('quantum-trader CLI', () => {
-  const copies: RuleSetCopy[] = [];
-  const copy = () => {
-    const c = new RuleSetCopy();
-    copies.push(c);
-    return c;
-  };
-  afterAll(() => copies.forEach((c) => c.remove()));
+  const copy = ruleSetCopies();
 
   it('lint: the shipped rule set is clean (exit 0)', async () => {
     const result = await runCli(['lint']);

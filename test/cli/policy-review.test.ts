@@ -1,16 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { bundledRuleSet, RuleSetCopy } from '../support/rule-sets.js';
+import { bundledRuleSet, ruleSetCopies } from '../support/rule-sets.js';
 
 // `test` and `diff` as a trader uses them after an edit: the real binary on a private copy of the YAML.
 describe('quantum-trader test and diff', () => {
-  const copies: RuleSetCopy[] = [];
-  const copy = () => {
-    const c = new RuleSetCopy();
-    copies.push(c);
-    return c;
-  };
-  afterAll(() => copies.forEach((c) => c.remove()));
+  const copy = ruleSetCopies();
 
   it('test: an edited threshold fails the cases that pin it (exit 1), one line per case, the diff under each failure', async () => {
     const c = copy();

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { BUNDLED, loadRuleSet, PolicyEngine, type RuleSet } from '../../src/policy/index.js';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
@@ -104,4 +105,18 @@ export class RuleSetCopy {
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Private copies of the YAML for one test file, each made on demand and all removed after the file's
+ * tests (call at the top of a `describe`).
+ */
+export function ruleSetCopies(): () => RuleSetCopy {
+  const copies: RuleSetCopy[] = [];
+  afterAll(() => copies.forEach((c) => c.remove()));
+  return () => {
+    const c = new RuleSetCopy();
+    copies.push(c);
+    return c;
+  };
 }

@@ -1,20 +1,14 @@
 import { readdirSync, rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { policyTest } from '../../../src/cli/test-command.js';
 import { renderTestReport } from '../../../src/policy/testing/index.js';
 import { runCli } from '../../support/cli.js';
-import { REPO, RuleSetCopy } from '../../support/rule-sets.js';
+import { REPO, ruleSetCopies } from '../../support/rule-sets.js';
 
 // The design's scenarios and tables as YAML (rules/tests/*.test.yaml), run through `quantum-trader test`:
 // this is how `npm test` checks the shipped policy.
 describe('the shipped policy tests', () => {
-  const copies: RuleSetCopy[] = [];
-  const copy = () => {
-    const c = new RuleSetCopy();
-    copies.push(c);
-    return c;
-  };
-  afterAll(() => copies.forEach((c) => c.remove()));
+  const copy = ruleSetCopies();
 
   it('all pass against the shipped rules, and every shipped rule fires and every comparison goes both ways', async () => {
     const report = await policyTest({ paths: [], format: 'pretty', coverage: true }, REPO);
