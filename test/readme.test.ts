@@ -44,10 +44,11 @@ function runnable(): string[] {
 }
 
 function asRunHere(command: string, dir: string): string {
+  // /tmp/ first: the checkout's own path (BIN) may be under /tmp/ too, as in a CI clone.
   let shell = command
+    .replace(/\/tmp\//g, `${dir}/tmp/`)
     .replace(/\bnpm start\b/g, START.replace(/^node src\/cli\/bin\.js/, BIN))
-    .replace(/\bnpx quantum-trader\b/g, BIN)
-    .replace(/\/tmp\//g, `${dir}/tmp/`);
+    .replace(/\bnpx quantum-trader\b/g, BIN);
   if (/ backtest\b/.test(shell) && !/--data\b/.test(shell)) shell += ' --symbols BTCUSDT,ETHUSDT --bars 480';
   // A study's grid shrinks to 1 seed × 2 sources × 1 profile (the last of a repeated option wins).
   if (/ study\b/.test(shell)) shell += ' --seeds 1 --sources ema-cross,random --risk-profiles safe --symbols BTCUSDT,ETHUSDT';
