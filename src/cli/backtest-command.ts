@@ -6,12 +6,12 @@ import { baselineRuns } from '../backtest/baselines.js';
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
-import { inferPrecision, parseTimestamp } from '../market/candles/index.js';
+import { inferPrecision } from '../market/candles/index.js';
 import { withInferredRules } from '../backtest/account.js';
 import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
 import { JsonLinesSignalSource, ReferenceStrategy, SignalCatalogue, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
-import { candleSourceFrom, type CandleSourceFlags } from './candle-source-options.js';
+import { candleSourceFrom, timeFlag, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
 import { RuleSetError, type Output } from './output.js';
 import { renderReport } from '../report/index.js';
@@ -151,12 +151,6 @@ function fundingFiles(specs: readonly string[], cwd: string): Record<string, Fun
     out[symbol] = [...(out[symbol] ?? []), ...readFundingCsv(resolve(cwd, spec.slice(at + 1)), spec.slice(at + 1))].sort((a, b) => a.time - b.time);
   }
   return out;
-}
-
-function timeFlag(flag: string, value: string): number {
-  const parsed = parseTimestamp(value);
-  if (typeof parsed === 'string') throw new InputError(`${flag}: ${parsed}`);
-  return parsed;
 }
 
 function iso(time: number): string {

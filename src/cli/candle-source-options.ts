@@ -1,4 +1,4 @@
-import { CsvCandleSource, formatDataIssue, MIN_DEFAULT_BARS, SyntheticMarket, type CandleSource, type SeriesOptions } from '../market/candles/index.js';
+import { CsvCandleSource, formatDataIssue, MIN_DEFAULT_BARS, parseTimestamp, SyntheticMarket, type CandleSource, type SeriesOptions } from '../market/candles/index.js';
 import { InputError } from '../config/problem.js';
 import type { Logger } from '../logger.js';
 import type { RuleSet } from '../policy/index.js';
@@ -58,4 +58,11 @@ function dataChecks(ruleSet: RuleSet | undefined): SeriesOptions {
     ...(checks.spikes === undefined ? {} : { spikes: checks.spikes }),
     ...(checks.max_rejected_share === undefined ? {} : { maxRejectedShare: checks.max_rejected_share }),
   };
+}
+
+/** A --from/--to value as epoch milliseconds; a value that is no date or date-time is bad input naming the flag. */
+export function timeFlag(flag: string, value: string): number {
+  const parsed = parseTimestamp(value);
+  if (typeof parsed === 'string') throw new InputError(`${flag}: ${parsed}`);
+  return parsed;
 }

@@ -4,11 +4,10 @@ import { compareByGroup, type CellFigures, type Comparison } from '../backtest/s
 import { CHOOSE_BY, walkForward, type ChooseBy, type WalkForwardStep } from '../backtest/study/walk-forward.js';
 import { defaultWorkers, runInWorkers } from '../backtest/worker-pool.js';
 import { InputError } from '../config/problem.js';
-import { parseTimestamp } from '../market/candles/index.js';
 import { renderStudy } from '../report/index.js';
 import { SignalCatalogue } from '../signals/index.js';
 import { readBacktestConfig } from './account-config.js';
-import type { CandleSourceFlags } from './candle-source-options.js';
+import { timeFlag, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Output } from './output.js';
 import { Progress } from './progress.js';
@@ -162,9 +161,12 @@ function withoutSymbols(flags: CandleSourceFlags): CandleSourceFlags {
 async function spanOf(dataset: DatasetSpec, engine: ReturnType<typeof engineFrom>, from: number | undefined, to: number | undefined): Promise<{ from: number; to: number }> {
   const candles = await candlesOf(dataset, 1, engine);
   const wanted = dataset.kind === 'csv' ? (dataset.flags.symbols ?? []) : [];
-  const held = [...new Set((await candlesOf({ ...dataset, flags: withoutSymbols(dataset.flags) }, 1, engine)).map((c) => c.symbol))];
-  const unknown = wanted.filter((s) => !held.includes(s));
-  if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${held.join(', ')})`);
+  if (wanted.length > 0) {
+    // Only CSV files can lack a symbol asked for (the synthetic market makes any): read them unfiltered once to say which they hold.
+    const held = [...new Set((await candlesOf({ ...dataset, flags: withoutSymbols(dataset.flags) }, 1, engine)).map((c) => c.symbol))];
+    const unknown = wanted.filter((s) => !held.includes(s));
+    if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${held.join(', ')})`);
+  }
   const inside = candles.filter((c) => (from === undefined || c.closeTime >= from) && (to === undefined || c.closeTime <= to));
   if (inside.length === 0) throw new InputError(`${dataset.name}: no candles in the range given (--from/--to)`);
   return { from: inside[0]!.closeTime, to: inside.at(-1)!.closeTime };
@@ -178,10 +180,4 @@ function split(span: { from: number; to: number }, count: number): { from: numbe
 
 function keyOf(cell: StudyCell): Record<string, string> {
   return { dataset: cell.dataset.name, source: cell.source, seed: String(cell.seed ?? '-'), profile: cell.profile, ...(cell.period === undefined ? {} : { period: String(cell.period) }) };
-}
-
-function timeFlag(flag: string, value: string): number {
-  const parsed = parseTimestamp(value);
-  if (typeof parsed === 'string') throw new InputError(`${flag}: ${parsed}`);
-  return parsed;
 }
