@@ -9,7 +9,7 @@ import type { Candle } from '../market/candle.js';
 import { inferPrecision } from '../market/candles/index.js';
 import { withInferredRules } from '../backtest/account.js';
 import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
-import { JsonLinesSignalSource, ReferenceStrategy, SignalCatalogue, type SignalSource } from '../signals/index.js';
+import { JsonLinesSignalSource, SignalCatalogue, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
 import { candleSourceFrom, timeFlag, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
@@ -74,15 +74,11 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const funding = fundingFiles(params.funding ?? [], cwd);
   const signalFile = params.signals === undefined ? undefined : JsonLinesSignalSource.read(params.signals, (p) => logger.warn({ problem: p }, `${p.file}:${p.line}: ${p.message}`));
   if (signalFile !== undefined && params.strategy !== undefined) throw new InputError('--signals and --strategy: choose one signal source');
-  const catalogue = params.strategy === undefined ? undefined : SignalCatalogue.of(engine.ruleSet);
-  catalogue?.check([params.strategy!], '--strategy');
-  const named = catalogue?.factory(params.strategy!, candles);
-  const signals = (): SignalSource => {
-    if (signalFile !== undefined) return signalFile.fresh();
-    if (named !== undefined) return named();
-    const strategy = engine.ruleSet.strategy;
-    return new ReferenceStrategy(() => strategy);
-  };
+  const catalogue = SignalCatalogue.of(engine.ruleSet);
+  if (params.strategy !== undefined) catalogue.check([params.strategy], '--strategy');
+  // Without --signals or --strategy: the rule set's reference strategy, from the same catalogue.
+  const named = signalFile === undefined ? catalogue.factory(params.strategy ?? engine.ruleSet.strategy.name, candles) : undefined;
+  const signals = (): SignalSource => (signalFile !== undefined ? signalFile.fresh() : named!());
 
   const runs: RunSpec[] = baselineRuns(engine, profile.name);
   if (vsEngine !== undefined || params.vsProfile !== undefined) {
