@@ -11,7 +11,7 @@ import { withInferredRules } from '../backtest/account.js';
 import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
 import { JsonLinesSignalSource, SignalCatalogue, type SignalSource } from '../signals/index.js';
 import { referenceSymbol } from '../state/index.js';
-import { candleSourceFrom, timeFlag, type CandleSourceFlags } from './candle-source-options.js';
+import { candleSourceFrom, checkSymbolsHeld, timeFlag, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
 import { RuleSetError, type Output } from './output.js';
 import { renderReport } from '../report/index.js';
@@ -61,8 +61,7 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const to = params.to === undefined ? undefined : timeFlag('--to', params.to);
   let candles: Candle[] = await lastValueFrom(source.candles().pipe(toArray()));
   if (params.data !== undefined && params.data.length > 0 && params.symbols !== undefined && params.symbols.length > 0) {
-    const unknown = params.symbols.filter((s) => !source.symbols.includes(s));
-    if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${source.symbols.join(', ')})`);
+    checkSymbolsHeld(params.symbols, source.symbols);
     candles = candles.filter((c) => params.symbols!.includes(c.symbol));
   }
   if (to !== undefined) candles = candles.filter((c) => c.closeTime <= to);

@@ -66,3 +66,9 @@ export function timeFlag(flag: string, value: string): number {
   if (typeof parsed === 'string') throw new InputError(`${flag}: ${parsed}`);
   return parsed;
 }
+
+/** `--symbols` with CSV data: every symbol asked for must be in the files (bad input naming them otherwise). */
+export function checkSymbolsHeld(wanted: readonly string[], held: readonly string[]): void {
+  const unknown = wanted.filter((s) => !held.includes(s));
+  if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${held.join(', ')})`);
+}

@@ -7,7 +7,7 @@ import { InputError } from '../config/problem.js';
 import { renderStudy } from '../report/index.js';
 import { SignalCatalogue } from '../signals/index.js';
 import { readBacktestConfig } from './account-config.js';
-import { timeFlag, type CandleSourceFlags } from './candle-source-options.js';
+import { checkSymbolsHeld, timeFlag, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Output } from './output.js';
 import { Progress } from './progress.js';
@@ -163,9 +163,7 @@ async function spanOf(dataset: DatasetSpec, engine: ReturnType<typeof engineFrom
   const wanted = dataset.kind === 'csv' ? (dataset.flags.symbols ?? []) : [];
   if (wanted.length > 0) {
     // Only CSV files can lack a symbol asked for (the synthetic market makes any): read them unfiltered once to say which they hold.
-    const held = [...new Set((await candlesOf({ ...dataset, flags: withoutSymbols(dataset.flags) }, 1, engine)).map((c) => c.symbol))];
-    const unknown = wanted.filter((s) => !held.includes(s));
-    if (unknown.length > 0) throw new InputError(`--symbols: no data for ${unknown.join(', ')} (the files hold ${held.join(', ')})`);
+    checkSymbolsHeld(wanted, [...new Set((await candlesOf({ ...dataset, flags: withoutSymbols(dataset.flags) }, 1, engine)).map((c) => c.symbol))]);
   }
   const inside = candles.filter((c) => (from === undefined || c.closeTime >= from) && (to === undefined || c.closeTime <= to));
   if (inside.length === 0) throw new InputError(`${dataset.name}: no candles in the range given (--from/--to)`);
