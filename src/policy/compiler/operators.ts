@@ -84,7 +84,20 @@ export function mayThrow(name: string, fact: Side, value: Side): boolean {
 export type Side = { readonly constant: unknown } | { readonly primitive: boolean };
 
 const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
-const coercible = (side: Side): boolean => 'constant' in side || side.primitive;
+const coercible = (side: Side): boolean => ('constant' in side ? coercesToPrimitive(side.constant) : side.primitive);
+
+/**
+ * Whether a constant turns into a primitive for a comparison. YAML data nearly always does; a mapping with
+ * its own non-function `toString` or `valueOf` key (e.g. `{ toString: {} }`) does not, and comparing it throws.
+ */
+function coercesToPrimitive(constant: unknown): boolean {
+  try {
+    void ((constant as number) < 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const ANYTHING: Side = { primitive: false };
 
 function throws(decorators: readonly string[], base: string, fact: Side, value: Side): boolean {

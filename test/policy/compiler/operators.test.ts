@@ -58,6 +58,12 @@ describe("json-rules-engine's operators, compiled", () => {
     );
   });
 
+  it('know that a constant mapping whose own toString is not a function cannot be compared (found by the property above)', () => {
+    expect(compiledVerdict('lessThan', Number.POSITIVE_INFINITY, { toString: {} })).toBe('throws TypeError');
+    expect(mayThrow('lessThan', { primitive: true }, { constant: { toString: {} } })).toBe(true);
+    expect(mayThrow('lessThan', { primitive: true }, { constant: { level: 1 } })).toBe(false);
+  });
+
   it('read the decorators outermost first, as the engine applies them', () => {
     expect(parseOperator('not:someFact:in')).toEqual({ decorators: ['not', 'someFact'], base: 'in' });
     expect(comparison('not:someFact:in')(['LOW', 'HIGH'], ['HIGH'])).toBe(false);
