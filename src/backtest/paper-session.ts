@@ -70,7 +70,7 @@ export async function runPaperSession(options: PaperSessionOptions, journal?: Se
       candles: options.candles,
       signalsAt: options.signalsAt,
       ...(cursor === undefined && options.tradeFrom === undefined ? {} : { resumeAfter: Math.max(cursor ?? Number.NEGATIVE_INFINITY, (options.tradeFrom ?? Number.NEGATIVE_INFINITY) - 1) }),
-      warmUp: (time, candles) => session.warm(time, candles, options.signalsAt),
+      warmUp: (instant, inputs) => session.warm(instant, inputs),
       ...(options.onCycle === undefined ? {} : { onCycle: options.onCycle }),
       ...(options.keepReports === undefined ? {} : { keepReports: options.keepReports }),
     });

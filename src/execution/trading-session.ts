@@ -1,8 +1,9 @@
-import type { Candle } from '../market/candle.js';
+import type { OperatorFunction } from 'rxjs';
 import { MarketStateBuilder } from '../state/market-state-builder.js';
 import { RiskTracker } from '../state/risk/index.js';
 import { Executor, type ExecutorOptions } from './executor.js';
 import type { ExecutionJournal } from './journal.js';
+import { tradingCycles, type ClockedInstant, type CycleInputs, type CycleOutcome } from './trading-cycles.js';
 import { stateSettings } from '../policy/classification/index.js';
 
 /** The last instant a journal's session traded (its committed cursor); undefined on a first start. */
@@ -36,9 +37,14 @@ export class TradingSession {
   }
 
   /** An instant that is not traded (again): its candles go into the state and the last prices, and the strategy sees them. */
-  async warm(time: number, candles: readonly Candle[], signalsAt: (time: number, candles: readonly Candle[]) => unknown): Promise<void> {
-    await this.builder.onCandles(candles);
-    this.executor.notePrices(candles);
-    await signalsAt(time, candles);
+  async warm(instant: ClockedInstant, inputs: CycleInputs): Promise<void> {
+    await this.builder.onCandles(instant.candles);
+    this.executor.notePrices(instant.candles);
+    await inputs.signals(instant);
+  }
+
+  /** The trading stage of the pipeline for this session: instants up to `tradeAfter` warm it up, the later ones are traded. */
+  cycles(inputs: CycleInputs, tradeAfter?: number): OperatorFunction<ClockedInstant, CycleOutcome> {
+    return tradingCycles(this.executor, inputs, { ...(tradeAfter === undefined ? {} : { tradeAfter }), warm: (instant) => this.warm(instant, inputs) });
   }
 }

@@ -1,7 +1,6 @@
 import type { Broker } from '../broker/broker.js';
-import type { Order } from '../broker/model.js';
 import { PaperBroker } from '../broker/paper/index.js';
-import type { CycleReport } from '../execution/executor.js';
+import type { ClockedInstant } from '../execution/trading-cycles.js';
 import { TradingSession } from '../execution/trading-session.js';
 import type { Logger } from '../logger.js';
 import type { Candle, TimeframeMs } from '../market/candle.js';
@@ -9,9 +8,10 @@ import { groupByCloseTime } from '../market/time-batches.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { SignalSource } from '../signals/index.js';
 import type { TradingStore } from '../store/index.js';
-import { recordFunding, type FundingVenue } from './funding-record.js';
 import type { SessionHooks } from './session-hooks.js';
 import { StartUp, type Backoff } from './start-up.js';
+import { WallClock } from './wall-clock.js';
+import { from, lastValueFrom } from 'rxjs';
 
 /** Closed candles and the exchange's clock: the market data of `run`. */
 export interface LiveFeed {
@@ -52,10 +52,10 @@ export interface LiveSessionOptions {
 /**
  * `quantum-trader run`. Start-up: open the venue, restore the store, warm the indicators up on recent
  * history, and (on an exchange) reconcile with the venue until every open position has a confirmed
- * full-size stop, each step retried until it succeeds (a transient fault never ends the daemon). Then:
- * poll closed candles; at each candle close run one executor cycle with the venue's fills, the signals
- * and the live rule set; between closes, a poll that finds fills or signals runs a cycle without
- * candles. A cycle that fails is retried at the next poll; what it sent is known to the store.
+ * full-size stop, each step retried until it succeeds (a transient fault never ends the daemon). Then
+ * trade on the wall clock (live/wall-clock.ts): the exchange's closes, and ticks between them for fills
+ * and signals, through the same trading stage (execution/trading-cycles.ts) a backtest runs on its
+ * virtual clock.
  */
 export async function runLiveSession(options: LiveSessionOptions): Promise<void> {
   const { store, logger, feed } = options;
@@ -75,7 +75,8 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   });
   const { executor, cursor } = session;
 
-  // Warm-up: every closed bar up to the last traded instant (or all but the newest on a first start).
+  // Warm-up: every closed bar up to the last traded instant (or all but the newest on a first start),
+  // through the same trading stage, which only warms the session up on instants already traded.
   const history = await startUp.attempt('fetching recent candles', async () => {
     const bars: Candle[] = [];
     for (const symbol of options.symbols) bars.push(...(await feed.closed(symbol, options.timeframe, undefined, options.warmupBars ?? 300)));
@@ -84,12 +85,10 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   if (history === undefined) return startUp.abandoned();
   const instants = groupByCloseTime(history);
   const warmUntil = cursor ?? instants.at(-2)?.time ?? Number.NEGATIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const { time, candles } of instants) {
-    if (time > warmUntil) break;
-    await session.warm(time, candles, (t, c) => options.signals.signalsAt(t, c));
-    last = time;
-  }
+  const warming = instants.filter((instant) => instant.time <= warmUntil);
+  const warmInputs = { fills: () => [], signals: (instant: ClockedInstant) => options.signals.signalsAt(instant.time, instant.candles) };
+  await lastValueFrom(from(warming).pipe(session.cycles(warmInputs, warmUntil)), { defaultValue: undefined });
+  const last = warming.at(-1)?.time ?? Number.NEGATIVE_INFINITY;
   logger.info({ warmed_up_to: Number.isFinite(last) ? new Date(last).toISOString() : null, resumed_after: cursor === undefined ? null : new Date(cursor).toISOString(), open_positions: executor.openPositions().length }, 'session started');
 
   if (paper === undefined) {
@@ -107,76 +106,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<void>
   logger.info({ open_positions: executor.openPositions().map((p) => ({ id: p.id, symbol: p.symbol, side: p.side, quantity: p.quantity, stop_price: p.stop_price })) }, 'start-up complete');
   hooks.started?.({ executor, broker });
 
-  let stopped = false;
-  void options.stop.then(() => (stopped = true));
-  let lastCycle = Math.max(last, cursor ?? Number.NEGATIVE_INFINITY);
-  let pending: Order[] = [];
-  // Signals of an instant are computed once: a retried cycle must not feed the strategy the same bars twice.
-  let signalled: { time: number; signals: ReturnType<SignalSource['signalsAt']> } | undefined;
-  /** Signals released between closes and not yet acted on (kept if their cycle fails). */
-  let waiting: ReturnType<SignalSource['signalsAt']> = [];
-  const cycled = (time: number, report: CycleReport, midBar: boolean, began: number) => {
-    lastCycle = time;
-    logger.info({ time: new Date(time).toISOString(), mid_bar: midBar, equity: Math.round(report.equity * 100) / 100, positions: report.positions.length, decisions: report.decisions.length, gate: report.controls.gate_open }, 'cycle');
-    options.onCycle?.(time);
-    hooks.cycled?.(report, { durationMs: performance.now() - began, midBar });
-  };
-  const venueNews = async (candles: readonly Candle[]): Promise<Order[]> => (paper !== undefined ? candles.flatMap((c) => paper.onCandle(c)) : executor.pollVenue());
-  while (!stopped) {
-    try {
-      await feed.sync?.().catch((error: unknown) => logger.debug({ err: error }, 'clock sync failed; the last offset stands'));
-      const fresh: Candle[] = [];
-      let complete = Number.POSITIVE_INFINITY;
-      for (const symbol of options.symbols) {
-        const since = Number.isFinite(last) ? last - options.timeframe + 1 : undefined;
-        const bars = (await feed.closed(symbol, options.timeframe, since, 100)).filter((c) => c.closeTime > last);
-        fresh.push(...bars);
-        complete = Math.min(complete, bars.at(-1)?.closeTime ?? last);
-      }
-      // An instant is traded once every symbol has published its bar (the exchange publishes them one by
-      // one), or once it is a whole bar late, so one halted symbol cannot stop the others.
-      const ready = Math.max(complete, feed.now() - options.timeframe);
-      fresh.sort((a, b) => a.closeTime - b.closeTime || (a.symbol < b.symbol ? -1 : 1));
-      const closes = groupByCloseTime(fresh.filter((c) => c.closeTime <= ready));
-      for (const { time, candles } of closes) {
-        // Fills stay pending until a cycle has applied them: a failed cycle must not lose them.
-        pending = [...pending, ...(await venueNews(candles))];
-        if (signalled?.time !== time) signalled = { time, signals: options.signals.signalsAt(time, candles) };
-        const began = performance.now();
-        const report = await executor.step({ time, candles, signals: signalled.signals, fills: pending });
-        pending = [];
-        last = time;
-        cycled(time, report, false, began);
-      }
-      if (closes.length > 0 && 'fundingSince' in broker) await recordFunding(broker as FundingVenue, store, logger, closes[0]!.time - options.timeframe).catch((error: unknown) => logger.warn({ err: error }, `funding payments not read this time: ${(error as Error).message}`));
-      if (closes.length === 0 && Number.isFinite(last)) {
-        // Between closes (the design's every-N-seconds cycle): fills of the exchange's stops and take-profits
-        // and signals that arrived are acted on now, at a time kept inside the current bar.
-        if (paper === undefined) pending = [...pending, ...(await venueNews([]))];
-        const time = Math.min(feed.now(), last + options.timeframe - 1);
-        if (time > lastCycle) {
-          waiting = [...waiting, ...options.signals.signalsAt(time, [])];
-          if (pending.length > 0 || waiting.length > 0) {
-            const began = performance.now();
-            const report = await executor.step({ time, candles: [], signals: waiting, fills: pending });
-            pending = [];
-            waiting = [];
-            cycled(time, report, true, began);
-          }
-        }
-      }
-      // The operator's closes and reloads, between cycles, at an instant no cycle has used.
-      const operatorTime = Math.min(feed.now(), last + options.timeframe - 1);
-      if (hooks.operator?.waiting() === true && Number.isFinite(last) && operatorTime > lastCycle) {
-        await hooks.operator.run(executor, operatorTime);
-        lastCycle = operatorTime;
-      }
-    } catch (error) {
-      // What a failed cycle sent is recorded; the same closes are fetched and traded next time.
-      logger.error({ err: error }, `cycle failed, retrying at the next poll: ${(error as Error).message}`);
-      hooks.failed?.(error);
-    }
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, options.pollMs)), options.stop, ...(hooks.operator === undefined ? [] : [hooks.operator.queued()])]);
-  }
+  const clock = { feed, symbols: options.symbols, timeframe: options.timeframe, signals: options.signals, store, logger, pollMs: options.pollMs, stop: options.stop, hooks, ...(options.onCycle === undefined ? {} : { onCycle: options.onCycle }) };
+  await new WallClock(session, broker, clock, { lastClose: last, lastCycle: Math.max(last, cursor ?? Number.NEGATIVE_INFINITY) }).run();
   logger.info({ open_positions: executor.openPositions().length }, 'session stopped; open positions keep their stops at the venue');
 }
