@@ -43,6 +43,7 @@ export class CompiledPolicy {
       'return function evaluate(state, profile) {',
       b.tempDeclarations(),
       marketFactBindings(),
+      b.hoistedDeclarations(),
       ...code,
       '};',
     ].join('\n');

@@ -43,8 +43,12 @@ export function emitRead(b: SourceBuilder, scope: Scope, fact: unknown, path: un
   const parts = path === '$' ? [] : path.slice(2).split('.');
   if (whole === BUILT_SYMBOL && parts.length > 0) return { code: symbolMember(b, parts), mayThrow: false, primitive };
   if (parts.length === 0) return { code: whole, mayThrow: false, primitive };
-  const t = b.temp();
-  return { code: `((${t} = ${whole}) !== null && typeof ${t} === 'object' ? ${walkFrom(b, t, parts)} : ${t})`, mayThrow: false, primitive };
+  const member = (): string => {
+    const t = b.temp();
+    return `((${t} = ${whole}) !== null && typeof ${t} === 'object' ? ${walkFrom(b, t, parts)} : ${t})`;
+  };
+  // A fact other than `symbol` is the same for every symbol: its plain reads are shared (SourceBuilder.hoist).
+  return { code: whole === local ? b.hoist(`${local}${path}`, member) : member(), mayThrow: false, primitive };
 }
 
 /** `symbol` and a path, read from the stats without building the object when that gives the same value. */

@@ -27,6 +27,7 @@ export function compilePredicate(condition: unknown, scope: Scope): Predicate {
     'return function test(facts) {',
     b.tempDeclarations(),
     factBindings(scope, 'facts'),
+    b.hoistedDeclarations(),
     // In symbol scope, the fact `symbol` is taken whole from the facts (see BUILT_SYMBOL).
     scope === 'symbol' ? 'const sn = undefined, ss = undefined, sp = false; let sb = facts.symbol;' : '',
     `return ${emitted.code};`,

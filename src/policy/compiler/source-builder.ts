@@ -14,6 +14,8 @@ export class SourceBuilder {
   private readonly values: unknown[] = [];
   private readonly indexOf = new Map<unknown, number>();
   private temps = 0;
+  private readonly shared = new Map<string, string>();
+  private readonly sharedCode: string[] = [];
 
   /** The identifier standing for a value (the same value gets the same identifier). */
   constant(value: unknown): string {
@@ -28,6 +30,26 @@ export class SourceBuilder {
   /** A fresh local variable for an intermediate value (declared by `declarations`). */
   temp(): string {
     return `t${this.temps++}`;
+  }
+
+  /**
+   * A local computed once at the start of the evaluation, for an expression that reads facts and cannot
+   * throw (a plain member path of a market fact): the same read in several rules, or in the symbol
+   * rules for every symbol, is then done once. Reading plain data early changes nothing but the time.
+   */
+  hoist(key: string, code: () => string): string {
+    let local = this.shared.get(key);
+    if (local === undefined) {
+      local = `h${this.sharedCode.length}`;
+      this.sharedCode.push(`${local} = ${code()}`);
+      this.shared.set(key, local);
+    }
+    return local;
+  }
+
+  /** `const h0 = ...;`, after the facts' locals and the temporaries are declared. */
+  hoistedDeclarations(): string {
+    return this.sharedCode.length === 0 ? '' : `const ${this.sharedCode.join(', ')};`;
   }
 
   get constants(): readonly unknown[] {
