@@ -1,4 +1,4 @@
-import { valueLocal, type RuleSource, type SetField } from './rule-source.js';
+import { SET_FIELDS, valueLocal, type RuleSource, type SetField } from './rule-source.js';
 import type { SourceBuilder } from './source-builder.js';
 
 /**
@@ -18,12 +18,12 @@ export function assemblyCode(b: SourceBuilder, rules: readonly RuleSource[], rul
   return [
     'const defaults = profile.static_policy;',
     // Any closed gate closes.
-    'const gates = [], closers = [];',
-    'let firstGate, firstCloser;',
+    'const gates = [];',
+    'let firstGate, firstCloser, closers;',
     ...each(gates, ({ v, name }) =>
-      `if (${v} !== undefined) { if (gates.length === 0) firstGate = ${v}; gates.push(${name}); if (!${v}) { if (closers.length === 0) firstCloser = ${v}; closers.push(${name}); } }`,
+      `if (${v} !== undefined) { if (gates.length === 0) firstGate = ${v}; gates.push(${name}); if (!${v}) { if (closers === undefined) { firstCloser = ${v}; closers = []; } closers.push(${name}); } }`,
     ),
-    'const allow_new_trades = closers.length > 0 ? firstCloser : gates.length > 0 ? firstGate : defaults.allow_new_trades;',
+    'const allow_new_trades = closers !== undefined ? firstCloser : gates.length > 0 ? firstGate : defaults.allow_new_trades;',
     // The most restrictive value wins; every rule asking for that value is credited.
     ...best(setters('min_confidence'), 'minConfidence', '>'),
     ...best(setters('max_risk_pct'), 'maxRisk', '<'),
@@ -47,7 +47,7 @@ export function assemblyCode(b: SourceBuilder, rules: readonly RuleSource[], rul
     ...each(setters('allowed_symbols'), ({ v, name }) => `if (${v} !== undefined && ${v}.length > 0) { allowedBy.push(${name}); (allowLists ??= []).push(${v}); }`),
     'if (verdicts !== undefined) disallowed = applyVerdicts(verdicts, disallowed, disallowedBy, allowedBy, allowLists ??= []);',
     'const decided_by = {',
-    '  allow_new_trades: closers.length > 0 ? closers : gates, min_confidence: minConfidenceBy, max_risk_pct: maxRiskBy,',
+    '  allow_new_trades: closers !== undefined ? closers : gates, min_confidence: minConfidenceBy, max_risk_pct: maxRiskBy,',
     '  allowed_symbols: allowedBy, disallowed_symbols: disallowedBy, exit_mode: exitModeBy, risk_profile: riskProfileBy, note: [],',
     '};',
     ...notes(b, rules),
@@ -89,9 +89,29 @@ function notes(b: SourceBuilder, rules: readonly RuleSource[]): string[] {
       .filter((r) => r.note !== undefined)
       .map((r) => {
         const name = b.constant(r.name);
-        const kept = r.onlyNote ? r.fired : `${r.fired} && decidedAnything(decided_by, ${name})`;
+        const kept = r.onlyNote ? r.fired : `${r.fired} && (${credits(b, r)})`;
         return `if (${kept}) { const text = ${r.note}; if (text) { note = notes++ === 0 ? String(text) : note + '; ' + String(text); decided_by.note.push(${name}); } }`;
       }),
     'if (verdicts !== undefined) note = appendVerdictNotes(verdicts, note, notes, decided_by.note);',
   ];
+}
+
+/**
+ * Whether a fired market rule is credited in decided_by, from its own values: it can be credited only in
+ * the fields it sets (rule names are unique, and its note is not in yet), each as the field's code above
+ * credits it.
+ */
+function credits(b: SourceBuilder, rule: RuleSource): string {
+  const name = b.constant(rule.name);
+  const credited: Record<SetField, (v: string) => string> = {
+    allow_new_trades: (v) => `(${v} !== undefined && (closers === undefined || !${v}))`,
+    min_confidence: (v) => `${v} === minConfidence`,
+    max_risk_pct: (v) => `${v} === maxRisk`,
+    allowed_symbols: () => `allowedBy.includes(${name})`,
+    disallowed_symbols: (v) => `${v} !== undefined`,
+    exit_mode: (v) => `(${v} !== undefined && ${v} === exit_mode && top === ${b.constant(rule.priority)})`,
+    risk_profile: (v) => `(${v} !== undefined && ${v} === risk_profile)`,
+  };
+  const fields = SET_FIELDS.filter((f) => rule.values[f] !== undefined);
+  return fields.length === 0 ? 'false' : fields.map((f) => credited[f](valueLocal(rule, f))).join(' || ');
 }

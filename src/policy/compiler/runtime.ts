@@ -1,7 +1,6 @@
 import { intersect, moreDefensive, mostRestrictive } from '../combine.js';
 import { resolvePath } from '../facts.js';
 import { renderNote } from '../note-template.js';
-import type { PolicyField } from '../trading-policy.js';
 import { isNumberLike } from './operators.js';
 
 /** What a symbol-scope rule is to the policy: its name, place in the canonical order and action. */
@@ -17,8 +16,6 @@ export interface Verdict {
   readonly symbol: string;
   readonly note: unknown;
 }
-
-type Decided = Record<PolicyField, string[]>;
 
 /**
  * The functions generated evaluation code calls, bound by these names in the function that creates it
@@ -48,6 +45,7 @@ export const RUNTIME = {
 
   /** A placeholder without a filter, as renderNote renders it. */
   noteText(value: unknown): string {
+    if (typeof value === 'number' || typeof value === 'string') return String(value);
     return value === undefined || value === null ? '?' : typeof value === 'object' ? String(JSON.stringify(value)) : String(value);
   },
 
@@ -62,29 +60,21 @@ export const RUNTIME = {
     return into;
   },
 
-  /** combine()'s rule for keeping a note: the rule decided something (its name is credited somewhere). */
-  decidedAnything(decided: Decided, rule: string): boolean {
-    return (
-      decided.allow_new_trades.includes(rule) || decided.min_confidence.includes(rule) || decided.max_risk_pct.includes(rule) ||
-      decided.allowed_symbols.includes(rule) || decided.disallowed_symbols.includes(rule) || decided.exit_mode.includes(rule) ||
-      decided.risk_profile.includes(rule) || decided.note.includes(rule)
-    );
-  },
-
   /**
    * The symbol rules' verdicts in combine()'s order (by symbol, then importance; sorted in place), applied
    * to the symbol lists and their credits. Returns the set of disallowed symbols.
    */
   applyVerdicts(verdicts: Verdict[], disallowed: Set<unknown> | undefined, disallowedBy: string[], allowedBy: string[], allowLists: unknown[][]): Set<unknown> | undefined {
     if (verdicts.length > 1) verdicts.sort(bySymbolThenImportance);
-    const allowedBySymbolRules = verdicts.filter((v) => v.rule.action === 'allow').map((v) => v.symbol);
-    if (allowedBySymbolRules.length > 0) allowLists.push(allowedBySymbolRules);
     let into = disallowed;
+    let allowedBySymbolRules: unknown[] | undefined;
     for (const v of verdicts) {
       if (v.rule.action === 'block') (into ??= new Set()).add(v.symbol);
+      else (allowedBySymbolRules ??= []).push(v.symbol);
       const field = v.rule.action === 'block' ? disallowedBy : allowedBy;
       if (!field.includes(v.rule.name)) field.push(v.rule.name);
     }
+    if (allowedBySymbolRules !== undefined) allowLists.push(allowedBySymbolRules);
     return into;
   },
 
