@@ -21,7 +21,7 @@ export interface Explanation extends Evaluation {
   readonly trace: readonly RuleTrace[];
 }
 
-/** Which evaluator decides: the rule compiler's closures (the default) or json-rules-engine itself. */
+/** Which evaluator decides: the rule compiler's generated function (the default) or json-rules-engine itself. */
 export type EvaluatorKind = 'compiled' | 'json-rules-engine';
 
 export interface PolicyEngineOptions {
@@ -31,7 +31,7 @@ export interface PolicyEngineOptions {
 }
 
 /**
- * Evaluates market states against a validated rule set. The rules are compiled into closures once
+ * Evaluates market states against a validated rule set. The rules are compiled into one function once
  * (src/policy/compiler/); json-rules-engine stays the reference: it explains, and it decides whenever the
  * compiled evaluator cannot (a rule set the compiler does not support, or an evaluation that fails, so
  * that the failure and the fallback policy are always the engine's own). Immutable: hot reload builds a

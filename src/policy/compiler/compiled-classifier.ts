@@ -42,7 +42,7 @@ interface CompiledClassRule extends ClassCandidate {
 }
 
 /**
- * The ClassificationRules of a rule set compiled into closures: `decide` returns the class and deciding
+ * The ClassificationRules of a rule set compiled (one generated function per rule): `decide` returns the class and deciding
  * rule json-rules-engine and chooseClass give for the same features, or throws where the engine might
  * fail (the Classifier then asks json-rules-engine).
  */
