@@ -1,3 +1,4 @@
+import { asTheEngineSees } from './engine-copy.js';
 import type { Facts } from '../facts.js';
 import type { Scope } from '../rule-set.js';
 import { emitCondition } from './condition-source.js';
@@ -19,7 +20,7 @@ export interface Predicate {
  */
 export function compilePredicate(condition: unknown, scope: Scope): Predicate {
   const b = new SourceBuilder();
-  const emitted = emitCondition(b, condition, scope);
+  const emitted = emitCondition(b, asTheEngineSees(condition), scope);
   const source = [
     '"use strict";',
     `const { ${RUNTIME_NAMES.join(', ')} } = H;`,

@@ -1,3 +1,4 @@
+import { asTheEngineSees } from './engine-copy.js';
 import type { LocatedRule, Scope } from '../rule-set.js';
 import type { PolicyField } from '../trading-policy.js';
 import { emitCondition, emitValue } from './condition-source.js';
@@ -46,7 +47,7 @@ export function ruleSources(b: SourceBuilder, located: readonly LocatedRule[], s
     .sort(byImportance);
   const prefix = scope === 'symbol' ? 's' : 'r';
   return sorted.map(({ spec, name, priority }, rank): RuleSource => {
-    const event = spec.event as { type: string; params?: Record<string, unknown> };
+    const event = asTheEngineSees(spec.event) as { type: string; params?: Record<string, unknown> };
     const raw = event.params !== null && typeof event.params === 'object' ? event.params : {};
     const values: Partial<Record<SetField, string>> = {};
     const resolve: string[] = [];
@@ -61,7 +62,7 @@ export function ruleSources(b: SourceBuilder, located: readonly LocatedRule[], s
       priority,
       rank,
       fired: `${prefix}${rank}`,
-      test: emitCondition(b, spec.conditions, scope).code,
+      test: emitCondition(b, asTheEngineSees(spec.conditions), scope).code,
       resolve,
       values,
       note: Object.hasOwn(raw, 'note') ? emitNote(b, scope, raw.note) : undefined,

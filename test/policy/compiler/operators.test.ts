@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { Engine, Rule } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
 import { comparison, mayThrow, parseOperator } from '../../../src/policy/compiler/operators.js';
+import { asTheEngineSees } from '../../../src/policy/compiler/engine-copy.js';
+import { compilePredicate } from '../../../src/policy/compiler/predicate.js';
 import { operatorArb } from '../../support/rule-arbitraries.js';
 
 /** What json-rules-engine decides for `fact <operator> value`: true, false, or the message it fails with. */
@@ -14,9 +16,10 @@ async function engineVerdict(operator: string, fact: unknown, value: unknown): P
   );
 }
 
+/** What the compiled code decides: the comparison on the copy of the literal the engine reads too (engine-copy.ts). */
 function compiledVerdict(operator: string, fact: unknown, value: unknown): boolean | string {
   try {
-    return comparison(operator)(fact, value);
+    return comparison(operator)(fact, asTheEngineSees(value));
   } catch (e) {
     return `throws ${e instanceof Error ? e.constructor.name : typeof e}`;
   }
@@ -58,10 +61,24 @@ describe("json-rules-engine's operators, compiled", () => {
     );
   });
 
-  it('know that a constant mapping whose own toString is not a function cannot be compared (found by the property above)', () => {
-    expect(compiledVerdict('lessThan', Number.POSITIVE_INFINITY, { toString: {} })).toBe('throws TypeError');
+  it('know that a mapping whose own toString is not a function cannot be compared (found by the property above), though a literal never reaches the comparison so', () => {
+    expect(() => comparison('lessThan')(Number.POSITIVE_INFINITY, { toString: {} })).toThrow(TypeError);
+    expect(compiledVerdict('lessThan', Number.POSITIVE_INFINITY, { toString: {} })).toBe(false); // the engine's copy is {}
     expect(mayThrow('lessThan', { primitive: true }, { constant: { toString: {} } })).toBe(true);
     expect(mayThrow('lessThan', { primitive: true }, { constant: { level: 1 } })).toBe(false);
+  });
+
+  it("compare with the literal as json-rules-engine's copy of the rule holds it: own keys shadowing Object.prototype dropped (found by the first property)", async () => {
+    const cases: [string, unknown, unknown][] = [
+      ['greaterThanInclusive', -0, { toString: [] }],
+      ['swap:lessThan', {}, { toString: 0 }],
+      ['greaterThan', 1e21, { toString: [] }],
+      ['lessThan', Number.POSITIVE_INFINITY, { toString: {} }],
+    ];
+    for (const [operator, fact, value] of cases) {
+      const compiled = compilePredicate({ all: [{ fact: 'features', path: '$.x', operator, value }] }, 'classification');
+      expect(compiled.test({ features: { x: fact } }), `${operator} ${JSON.stringify(value)}`).toBe(await engineVerdict(operator, fact, value));
+    }
   });
 
   it('read the decorators outermost first, as the engine applies them', () => {
