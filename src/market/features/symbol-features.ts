@@ -111,7 +111,14 @@ export class SymbolFeatures {
       if (this.#returns.full) realizedVol = finite(standardDeviation(this.#returns));
     }
 
-    const values = {
+    // One literal in the field order of MarketFeatures (no intermediate object spread into it, no closure
+    // for `ready`): this runs per symbol per candle, twice with the reference strategy.
+    const latest = {
+      symbol: this.symbol,
+      time: candle.closeTime,
+      close: candle.close,
+      ready: false,
+      bars: this.#bars,
       atr,
       atr_pct: atrPct,
       atr_pct_percentile: atrPctPercentile,
@@ -126,14 +133,8 @@ export class SymbolFeatures {
       realized_vol: realizedVol,
       return_1: return1,
     };
-    this.#latest = {
-      symbol: this.symbol,
-      time: candle.closeTime,
-      close: candle.close,
-      ready: INDICATOR_FIELDS.every((field) => values[field] !== null),
-      bars: this.#bars,
-      ...values,
-    };
+    latest.ready = allIndicatorsPresent(latest);
+    this.#latest = latest;
     return this.#latest;
   }
 
@@ -168,6 +169,11 @@ function standardDeviation(window: RingBuffer<number>): number {
     squares += difference * difference;
   }
   return Math.sqrt(squares / window.size);
+}
+
+function allIndicatorsPresent(features: MarketFeatures): boolean {
+  for (let i = 0; i < INDICATOR_FIELDS.length; i++) if (features[INDICATOR_FIELDS[i]!] === null) return false;
+  return true;
 }
 
 // Inputs are validated, so a non-finite value can only come from overflow at absurd prices; reporting it
