@@ -1,7 +1,8 @@
-import { ATR, CHOP, EMA } from 'trading-signals';
+import { CHOP, EMA } from 'trading-signals';
 import type { Candle } from '../candle.js';
 import { checkCandle } from './candle-checks.js';
 import { DirectionalMovementIndex } from './directional-movement.js';
+import { AverageTrueRange } from './wilder-smoothing.js';
 import type { MarketFeatures } from './market-features.js';
 import { percentileRankInWindow } from './percentile-rank.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -36,7 +37,7 @@ export interface FeatureBufferSizes {
 export class SymbolFeatures {
   readonly symbol: string;
   readonly settings: FeatureSettings;
-  readonly #atr: ATR;
+  readonly #atr: AverageTrueRange;
   readonly #dmi: DirectionalMovementIndex;
   readonly #emaFast: EMA;
   readonly #emaSlow: EMA;
@@ -56,7 +57,7 @@ export class SymbolFeatures {
     this.symbol = symbol;
     this.settings = resolveFeatureSettings(settings);
     const s = this.settings;
-    this.#atr = new ATR(s.atr_period);
+    this.#atr = new AverageTrueRange(s.atr_period);
     this.#dmi = new DirectionalMovementIndex(s.adx_period);
     this.#emaFast = new EMA(s.ema_fast);
     this.#emaSlow = new EMA(s.ema_slow);
@@ -82,9 +83,8 @@ export class SymbolFeatures {
     const previous = this.#previous;
     this.#previous = candle;
     this.#bars++;
-    const hlc = { high: candle.high, low: candle.low, close: candle.close };
 
-    const atr = finite(this.#atr.update(hlc, false));
+    const atr = finite(this.#atr.update(candle));
     const atrPct = atr === null ? null : finite(atr / candle.close);
     let atrPctPercentile: number | null = null;
     let atrPctRatio: number | null = null;
@@ -96,7 +96,7 @@ export class SymbolFeatures {
       }
     }
 
-    const { adx, plusDi, minusDi } = this.#dmi.update(hlc);
+    const { adx, plusDi, minusDi } = this.#dmi.update(candle);
 
     this.#emaFast.update(candle.close, false);
     this.#emaSlow.update(candle.close, false);
@@ -112,7 +112,7 @@ export class SymbolFeatures {
       }
     }
 
-    const choppiness = this.#chop === undefined ? null : finite(this.#chop.update(hlc, false));
+    const choppiness = this.#chop === undefined ? null : finite(this.#chop.update(candle, false));
 
     let return1: number | null = null;
     let realizedVol: number | null = null;
