@@ -1,6 +1,7 @@
-import { CHOP, EMA } from 'trading-signals';
+import { EMA } from 'trading-signals';
 import type { Candle } from '../candle.js';
 import { checkCandle } from './candle-checks.js';
+import { ChoppinessIndex } from './choppiness.js';
 import { DirectionalMovementIndex } from './directional-movement.js';
 import { AverageTrueRange } from './wilder-smoothing.js';
 import type { MarketFeatures } from './market-features.js';
@@ -41,7 +42,7 @@ export class SymbolFeatures {
   readonly #dmi: DirectionalMovementIndex;
   readonly #emaFast: EMA;
   readonly #emaSlow: EMA;
-  readonly #chop: CHOP | undefined;
+  readonly #chop: ChoppinessIndex | undefined;
   // The slow EMA now and ema_slope_bars bars ago are this buffer's newest and oldest entries.
   readonly #emaSlowHistory: RingBuffer<number>;
   readonly #returns: RingBuffer<number>;
@@ -61,7 +62,7 @@ export class SymbolFeatures {
     this.#dmi = new DirectionalMovementIndex(s.adx_period);
     this.#emaFast = new EMA(s.ema_fast);
     this.#emaSlow = new EMA(s.ema_slow);
-    this.#chop = omit.includes('choppiness') ? undefined : new CHOP(s.chop_period);
+    this.#chop = omit.includes('choppiness') ? undefined : new ChoppinessIndex(s.chop_period);
     this.#percentile = !omit.includes('atr_pct_percentile');
     this.#realizedVol = !omit.includes('realized_vol');
     this.#emaSlowHistory = new RingBuffer(s.ema_slope_bars + 1);
@@ -112,7 +113,7 @@ export class SymbolFeatures {
       }
     }
 
-    const choppiness = this.#chop === undefined ? null : finite(this.#chop.update(candle, false));
+    const choppiness = this.#chop === undefined ? null : finite(this.#chop.update(candle));
 
     let return1: number | null = null;
     let realizedVol: number | null = null;
