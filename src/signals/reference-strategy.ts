@@ -1,5 +1,5 @@
 import type { Candle } from '../market/candle.js';
-import { SymbolFeatures } from '../market/features/index.js';
+import { SymbolFeatures, type OmittableFeature } from '../market/features/index.js';
 import type { ReferenceStrategyDoc } from '../policy/rule-set.js';
 import { NOTHING_HELD, PerSymbolStrategy, type Holding } from './per-symbol-strategy.js';
 import type { Signal } from './signal.js';
@@ -11,6 +11,9 @@ interface SymbolState extends Holding {
   /** Close relative to the slow EMA at the previous bar. */
   side: number;
 }
+
+/** What onBar does not read, so its SymbolFeatures need not compute it. */
+const UNREAD_FEATURES: readonly OmittableFeature[] = ['choppiness', 'realized_vol', 'atr_pct_percentile'];
 
 /**
  * The built-in reference strategy (rules/strategy.yaml): a long when the fast EMA crosses above the slow
@@ -33,7 +36,7 @@ export class ReferenceStrategy extends PerSymbolStrategy<SymbolState> {
 
   protected fresh(candle: Candle): SymbolState {
     const { indicators } = this.params();
-    const features = new SymbolFeatures(candle.symbol, { ema_fast: indicators.ema_fast, ema_slow: indicators.ema_slow, adx_period: indicators.adx_period });
+    const features = new SymbolFeatures(candle.symbol, { ema_fast: indicators.ema_fast, ema_slow: indicators.ema_slow, adx_period: indicators.adx_period }, UNREAD_FEATURES);
     return { ...NOTHING_HELD, features, spread: 0, side: 0 };
   }
 

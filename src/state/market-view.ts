@@ -44,6 +44,8 @@ export class MarketClassifier {
   private readonly views = new Map<string, SymbolView>();
   private readonly pending = new Map<string, { regime?: { value: Regime; bars: number }; volatility?: { value: Volatility; bars: number } }>();
   private readonly seen = new Set<string>();
+  /** The keys of `views` in code-unit order, kept until a symbol is added (sorting them every instant showed in profiles). */
+  private sortedSymbols: string[] | undefined;
 
   constructor(private readonly settings: () => StateSettings) {}
 
@@ -57,12 +59,16 @@ export class MarketClassifier {
       this.seen.add(f.symbol);
       if (!f.ready) continue;
       const raw = await classifier.classify(f as unknown as Record<string, unknown>);
-      this.views.set(f.symbol, { ...this.held(f.symbol, raw, market.classification_hold_bars ?? 1), features: f });
+      if (!this.views.has(f.symbol)) this.sortedSymbols = undefined;
+      this.views.set(f.symbol, this.held(f.symbol, raw, market.classification_hold_bars ?? 1, f));
     }
     const reference = referenceSymbol(market, this.seen);
     const anchor = reference === undefined ? undefined : this.views.get(reference);
     if (reference === undefined || anchor === undefined) return undefined;
-    const symbols = Object.freeze(Object.fromEntries([...this.views].sort(([a], [b]) => (a < b ? -1 : 1))));
+    this.sortedSymbols ??= [...this.views.keys()].sort((a, b) => (a < b ? -1 : 1));
+    const byName: Record<string, SymbolView> = {};
+    for (const symbol of this.sortedSymbols) byName[symbol] = this.views.get(symbol)!;
+    const symbols = Object.freeze(byName);
     let volatility = anchor.volatility;
     let volatilityDecidedBy = `${reference}:${anchor.decided_by.volatility}`;
     if (market.volatility_aggregate === 'max') {
@@ -88,9 +94,11 @@ export class MarketClassifier {
    * takes over after `hold` consecutive calls. A rise in volatility takes over at once: the gates that
    * depend on it must not wait.
    */
-  private held(symbol: string, raw: Classification, hold: number): Classification {
+  private held(symbol: string, raw: Classification, hold: number, features: MarketFeatures): SymbolView {
     const current = this.views.get(symbol);
-    if (current === undefined || hold <= 1) return raw;
+    // Literals rather than `{ ...classes, features }`: on Node 20 a property added after a spread costs
+    // about a microsecond (a new hidden class each time), and this runs per symbol per instant.
+    if (current === undefined || hold <= 1) return { volatility: raw.volatility, regime: raw.regime, decided_by: raw.decided_by, features };
     const pending = this.pending.get(symbol) ?? {};
     this.pending.set(symbol, pending);
     const settle = <K extends 'regime' | 'volatility'>(what: K, immediate: boolean): { value: Classification[K]; rule: string } => {
@@ -108,7 +116,7 @@ export class MarketClassifier {
     };
     const regime = settle('regime', false);
     const volatility = settle('volatility', VOLATILITIES.indexOf(raw.volatility) > VOLATILITIES.indexOf(current.volatility));
-    return { regime: regime.value, volatility: volatility.value, decided_by: { regime: regime.rule, volatility: volatility.rule } };
+    return { regime: regime.value, volatility: volatility.value, decided_by: { regime: regime.rule, volatility: volatility.rule }, features };
   }
 
 }

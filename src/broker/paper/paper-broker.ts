@@ -192,14 +192,27 @@ export class PaperBroker implements Broker {
     const symbol = candle.symbol;
     const previous = this.lastBar.get(symbol);
     if (previous !== undefined && candle.closeTime <= previous) return [];
+    const fills: PaperFill[] = [];
+    // Nothing resting for the symbol (most bars of a backtest): the bar's path can trigger nothing, and
+    // neither the market rules nor the reachable targets are needed (building them per bar showed in profiles).
+    if (this.book.hasResting(symbol)) this.fillTriggered(candle, fills);
+    this.cash += this.fundingLedger.settle(symbol, this.net.get(symbol)?.quantity ?? 0, previous, candle);
+    this.marks.set(symbol, candle.close);
+    this.lastBar.set(symbol, candle.closeTime);
+    this.pricing.record(candle);
+    // Listeners hear of the fills only once the whole bar is booked: a throwing listener cannot leave it half done.
+    for (const fill of fills) this.onFill?.(fill);
+    return fills.map((f) => f.order);
+  }
+
+  /** The resting orders of the candle's symbol that its path triggers, filled in passing order (see onCandle). */
+  private fillTriggered(candle: Candle, fills: PaperFill[]): void {
+    const symbol = candle.symbol;
     const rules = this.marketRules(symbol);
     const held = this.net.get(symbol)?.quantity ?? 0;
     // Take-profits the bar reaches: if a stop fills first, its reason says the order was assumed.
     const reachableTargets = this.book.restingOrders(symbol).filter((o) => o.type === 'take-profit-market' && o.trigger_price! >= candle.low && o.trigger_price! <= candle.high);
-    const fills: PaperFill[] = [];
-    // Nothing resting for the symbol (most bars of a backtest): the bar's path can trigger nothing.
-    const legs = !this.book.hasResting(symbol) ? [] : barPath(candle, held > 0 ? 'long' : held < 0 ? 'short' : 'flat');
-    for (const leg of legs) {
+    for (const leg of barPath(candle, held > 0 ? 'long' : held < 0 ? 'short' : 'flat')) {
       const hits = inPassingOrder(leg, this.book.restingOrders(symbol).filter((o) => crossedOn(leg, o.trigger_price!, triggerDirection(o))));
       for (const hit of hits) {
         // An earlier fill of this bar may have closed the position and cancelled this order with it.
@@ -222,13 +235,6 @@ export class PaperBroker implements Broker {
         if (done.order.status === 'filled') fills.push({ order: done.order, expected_price: trigger, realized_pnl: done.realized });
       }
     }
-    this.cash += this.fundingLedger.settle(symbol, this.net.get(symbol)?.quantity ?? 0, previous, candle);
-    this.marks.set(symbol, candle.close);
-    this.lastBar.set(symbol, candle.closeTime);
-    this.pricing.record(candle);
-    // Listeners hear of the fills only once the whole bar is booked: a throwing listener cannot leave it half done.
-    for (const fill of fills) this.onFill?.(fill);
-    return fills.map((f) => f.order);
   }
 
   /** Books a fill; a reduce-only order with nothing left to reduce is cancelled instead. */

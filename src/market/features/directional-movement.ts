@@ -1,4 +1,5 @@
-import { getTrueRange, WSMA, type HighLowClose } from 'trading-signals';
+import { getTrueRange, type HighLowClose } from 'trading-signals';
+import { WilderSmoothing } from './wilder-smoothing.js';
 
 export interface DirectionalMovement {
   /** Average Directional Index, 0-100; null until adx_period DX values exist. */
@@ -9,8 +10,9 @@ export interface DirectionalMovement {
 }
 
 /**
- * Wilder's directional movement system (+DI, -DI, ADX), assembled from trading-signals' WSMA (Wilder's
- * smoothing) and getTrueRange, with the same warm-up and smoothing as its ADX class.
+ * Wilder's directional movement system (+DI, -DI, ADX), assembled from Wilder's smoothing (the values
+ * of trading-signals' WSMA, see WilderSmoothing) and trading-signals' getTrueRange, with the same warm-up
+ * and smoothing as its ADX class.
  *
  * Not trading-signals' ADX itself: it divides by the smoothed true range unguarded, so a symbol whose
  * first adx_period bars are flat (a halted or illiquid market) gets NaN, and Wilder's recursive smoothing
@@ -19,37 +21,42 @@ export interface DirectionalMovement {
  */
 export class DirectionalMovementIndex {
   readonly period: number;
-  readonly #trueRange: WSMA;
-  readonly #plusMove: WSMA;
-  readonly #minusMove: WSMA;
-  readonly #adx: WSMA;
-  #previous: HighLowClose<number> | undefined;
+  readonly #trueRange: WilderSmoothing;
+  readonly #plusMove: WilderSmoothing;
+  readonly #minusMove: WilderSmoothing;
+  readonly #adx: WilderSmoothing;
+  // The previous bar's high, low and close as numbers: a copy of the bar per update was garbage held a bar.
+  #previousHigh = 0;
+  #previousLow = 0;
+  #previousClose: number | undefined;
 
   constructor(period: number) {
     this.period = period;
-    this.#trueRange = new WSMA(period);
-    this.#plusMove = new WSMA(period);
-    this.#minusMove = new WSMA(period);
-    this.#adx = new WSMA(period);
+    this.#trueRange = new WilderSmoothing(period);
+    this.#plusMove = new WilderSmoothing(period);
+    this.#minusMove = new WilderSmoothing(period);
+    this.#adx = new WilderSmoothing(period);
   }
 
   update(candle: HighLowClose<number>): DirectionalMovement {
-    const previous = this.#previous;
-    this.#previous = { high: candle.high, low: candle.low, close: candle.close };
+    const previousClose = this.#previousClose;
     let plusMove = 0;
     let minusMove = 0;
-    if (previous !== undefined) {
-      const up = candle.high - previous.high;
-      const down = previous.low - candle.low;
+    if (previousClose !== undefined) {
+      const up = candle.high - this.#previousHigh;
+      const down = this.#previousLow - candle.low;
       // Only the dominant extension counts; an outside bar extending equally both ways counts neither way.
       if (up > down && up > 0) plusMove = up;
       if (down > up && down > 0) minusMove = down;
     }
     // The first bar counts as no movement over its own range, as trading-signals' DX does, so the two
     // agree bar for bar.
-    const trueRange = this.#trueRange.update(getTrueRange(candle, previous?.close), false);
-    const plus = this.#plusMove.update(plusMove, false);
-    const minus = this.#minusMove.update(minusMove, false);
+    this.#previousHigh = candle.high;
+    this.#previousLow = candle.low;
+    this.#previousClose = candle.close;
+    const trueRange = this.#trueRange.update(getTrueRange(candle, previousClose));
+    const plus = this.#plusMove.update(plusMove);
+    const minus = this.#minusMove.update(minusMove);
     if (trueRange === null || plus === null || minus === null) return { adx: null, plusDi: null, minusDi: null };
 
     // Each bar's directional move is at most its true range and both are smoothed alike, so DI, DX and
@@ -58,7 +65,7 @@ export class DirectionalMovementIndex {
     const minusDi = trueRange > 0 ? Math.min(100, (100 * minus) / trueRange) : 0;
     const sum = plusDi + minusDi;
     const dx = sum > 0 ? Math.min(100, (100 * Math.abs(plusDi - minusDi)) / sum) : 0;
-    const adx = this.#adx.update(dx, false);
+    const adx = this.#adx.update(dx);
     return { adx: adx === null ? null : Math.min(100, adx), plusDi, minusDi };
   }
 }

@@ -3,7 +3,7 @@ export { DEFAULT_FEATURE_SETTINGS, resolveFeatureSettings } from './settings.js'
 export type { FeatureSettings } from './settings.js';
 export { INDICATOR_FIELDS } from './market-features.js';
 export type { IndicatorField, MarketFeatures } from './market-features.js';
-export { SymbolFeatures, MIN_PERCENTILE_SAMPLES } from './symbol-features.js';
+export { SymbolFeatures, MIN_PERCENTILE_SAMPLES, type OmittableFeature } from './symbol-features.js';
 export type { FeatureBufferSizes } from './symbol-features.js';
 export { CorrelationTracker } from './correlation-tracker.js';
 export { DirectionalMovementIndex } from './directional-movement.js';

@@ -31,10 +31,26 @@ export function percentileRank(history: Iterable<number>, value: number): number
 /** percentileRank over a sorted window: two binary searches instead of a pass over the history. */
 export function percentileRankInWindow(window: SortedWindow, value: number): number {
   const tolerance = TIE_TOLERANCE * Math.abs(value);
-  // The same two tests as percentileRank's, each true for a prefix of the sorted values.
-  const below = window.countWhile((x) => x < value && !(Math.abs(x - value) <= tolerance));
-  const atOrBelow = window.countWhile((x) => x < value || Math.abs(x - value) <= tolerance);
-  return rank(below, atOrBelow - below, window.size);
+  // The same two tests as percentileRank's, each true for a prefix of the sorted values; binary searches
+  // written out rather than window.countWhile with two closures per call (it runs per symbol per candle).
+  const sorted = window.sorted();
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const x = sorted[mid]!;
+    if (x < value && !(Math.abs(x - value) <= tolerance)) low = mid + 1;
+    else high = mid;
+  }
+  const below = low;
+  high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const x = sorted[mid]!;
+    if (x < value || Math.abs(x - value) <= tolerance) low = mid + 1;
+    else high = mid;
+  }
+  return rank(below, low - below, window.size);
 }
 
 function rank(below: number, equal: number, count: number): number {

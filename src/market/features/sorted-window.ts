@@ -48,7 +48,16 @@ export class SortedWindow {
     return low;
   }
 
+  // countWhile((x) => x < value) written out: a closure per push showed in backtest profiles.
   #firstNotBelow(value: number): number {
-    return this.countWhile((x) => x < value);
+    const sorted = this.#sorted;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid]! < value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }

@@ -167,10 +167,17 @@ export class RiskTracker {
         losing_streak: this.streak,
         ...(this.latch === null ? {} : { daily_dd_latched: true }),
       });
-      this.symbolsView ??= Object.freeze(Object.fromEntries([...this.records].map(([symbol, r]) => [symbol, r.stats()])));
+      this.symbolsView ??= this.symbolStats();
       this.last = Object.freeze({ time: this.clock, risk, symbols: this.symbolsView, dayStart: this.day, dayStartEquity: this.baseline, equity, drawdownLatch: this.latch });
     }
     return this.last;
+  }
+
+  /** Every symbol's stats, in the order the symbols were first seen (rebuilt whenever one changed). */
+  private symbolStats(): Readonly<Record<string, SymbolStats>> {
+    const view: Record<string, SymbolStats> = {};
+    for (const [symbol, record] of this.records) view[symbol] = record.stats();
+    return Object.freeze(view);
   }
 
   toJSON(): RiskTrackerJSON {

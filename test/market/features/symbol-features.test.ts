@@ -180,6 +180,17 @@ describe('robustness', () => {
     expect(calculator.latest?.bars).toBe(10_000);
   });
 
+  it('leaves omitted fields null and computes every other field exactly as in full', () => {
+    const candles = candlesFromCloses('X', randomWalk(400, 9));
+    const full = run(candles);
+    const lean = new SymbolFeatures('X', {}, ['choppiness', 'realized_vol', 'atr_pct_percentile']);
+    candles.forEach((c, i) => {
+      const f = lean.update(c);
+      expect(f).toEqual({ ...full[i], choppiness: null, realized_vol: null, atr_pct_percentile: null, ready: false });
+    });
+    expect(full.at(-1)?.ready).toBe(true);
+  });
+
   it('rejects candles it cannot digest, naming the symbol and bar', () => {
     const [a, b] = candlesFromCloses('ETHUSDT', [100, 101]) as [Candle, Candle];
     const fresh = () => new SymbolFeatures('ETHUSDT');
