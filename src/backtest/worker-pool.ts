@@ -6,12 +6,11 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * task order. `module` is a TypeScript or JavaScript file (a URL) that calls `serveTasks` with the
  * function doing one task; workers load it through tsx as the CLI does. A task that throws rejects the
  * whole run with its error message and stops the pool. A task may report progress as it goes (`onProgress`);
- * `resourceLimits` bound each worker's heap. The tasks may come later than the call (a promise, with
- * `workers` saying how many to start): the workers load their module meanwhile.
+ * `resourceLimits` bound each worker's heap.
  */
 export async function runInWorkers<Task, Result>(
   module: URL,
-  planned: readonly Task[] | PromiseLike<readonly Task[]>,
+  tasks: readonly Task[],
   options: {
     readonly workers?: number;
     readonly onResult?: (result: Result, index: number, done: number) => void;
@@ -19,35 +18,21 @@ export async function runInWorkers<Task, Result>(
     readonly resourceLimits?: ResourceLimits;
   } = {},
 ): Promise<Result[]> {
-  const known = Array.isArray(planned) ? (planned as readonly Task[]) : undefined;
-  const count = Math.max(1, Math.min(options.workers ?? defaultWorkers(), known?.length ?? Number.POSITIVE_INFINITY));
-  if (known?.length === 0) return [];
+  const count = Math.max(1, Math.min(options.workers ?? defaultWorkers(), tasks.length));
+  const results = new Array<Result>(tasks.length);
+  if (tasks.length === 0) return results;
   const workers: Worker[] = [];
   let next = 0;
   let done = 0;
-  // A worker may fail while the tasks are still coming: the failure waits for the run to report it.
-  let failure: Error | undefined;
-  let fail: (error: Error) => void = (error) => {
-    failure ??= error;
-  };
   let over = false;
   try {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(new URL('./worker-entry.js', import.meta.url), {
         workerData: { module: module.href }, ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
       });
-      worker.on('error', (error) => fail(error));
-      worker.on('exit', (code) => {
-        if (!over && code !== 0) fail(new Error(`a worker stopped with exit code ${code}`));
-      });
       workers.push(worker);
     }
-    const tasks = await planned;
-    const results = new Array<Result>(tasks.length);
-    if (tasks.length === 0) return results;
     await new Promise<void>((resolve, reject) => {
-      if (failure !== undefined) reject(failure);
-      fail = reject;
       const feed = (worker: Worker) => {
         if (next >= tasks.length) return;
         const index = next++;
@@ -68,6 +53,10 @@ export async function runInWorkers<Task, Result>(
           options.onResult?.(results[message.index]!, message.index, done);
           if (done === tasks.length) resolve();
           else feed(worker);
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (!over && code !== 0) reject(new Error(`a worker stopped with exit code ${code}`));
         });
         feed(worker);
       }

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { withInferredRules } from '../backtest/account.js';
-import { assembleResult, differingDecisions, runPlan, type RunSpec } from '../backtest/backtest.js';
+import { assembleResult, differingDecisions, runBacktest, runPlan, type BacktestResult, type RunSpec } from '../backtest/backtest.js';
 import { baselineRuns } from '../backtest/baselines.js';
 import { WarmUpBoard } from '../backtest/warm-up.js';
+import { defaultWorkers } from '../backtest/worker-pool.js';
 import { InputError } from '../config/problem.js';
 import { createLogger, type Logger } from '../logger.js';
 import { readFundingCsv, type FundingRatePoint } from '../market/funding-rates.js';
@@ -15,7 +16,7 @@ import { candleStream, surveyCandles, type DataPlan } from './backtest-data.js';
 import { backtestTable, tradesCsv, verdicts } from './backtest-output.js';
 import { reportData } from './backtest-report.js';
 import { candleFlags, ruleSetFolders, runsInWorkers, signalPlan } from './backtest-runs.js';
-import type { BacktestRunTask } from './backtest-task.js';
+import { signalsOf, type BacktestRunTask } from './backtest-task.js';
 import { timeFlag, type CandleSourceFlags } from './candle-source-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -38,8 +39,16 @@ export interface BacktestParams extends RuleSetFlags, CandleSourceFlags {
   /** Funding-rate histories, `SYMBOL=FILE`. */
   readonly funding?: readonly string[];
   readonly progress: boolean;
+  /** Worker threads for the runs; 0: one after the other in this thread. Default: every core once the data is large enough (WORKERS_FROM). */
+  readonly workers?: number;
   readonly logger?: Logger;
 }
+
+/**
+ * Candles × runs from which the runs go to worker threads by default: a worker spends a second or so
+ * loading the trading path before its first candle, more than runs of a few ten thousand candles take.
+ */
+export const WORKERS_FROM = 300_000;
 
 /**
  * `backtest`: the same candles and signals through the whole trading path with the orchestrator ON (as
@@ -64,7 +73,8 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
   const sourceName = params.strategy ?? engine.ruleSet.strategy.name;
   // One pass over the data before the runs (each run reads it again as a stream of its own): what the
   // table, the files and the report say of it, and the CSV data's own precision, which the runs trade with.
-  const survey = surveyCandles(candleStream(data, logger, engine.ruleSet), {
+  const candles = candleStream(data, logger, engine.ruleSet);
+  const survey = surveyCandles(candles, {
     ...(from === undefined ? {} : { from }), inferPrecision: csv, hold: params.signals === undefined && catalogue.isRandom(sourceName),
   });
   if (survey.tradedFrom === undefined || survey.last === undefined) throw new InputError('no candles in the range given (--from/--to)');
@@ -91,17 +101,30 @@ export async function backtestCommand(params: BacktestParams, output: Output, cw
 
   const out = resolve(cwd, params.out);
   mkdirSync(out, { recursive: true });
-  const plan = runPlan(runs);
-  const board = WarmUpBoard.create(runs.length);
-  const tasks = runs.map((run, index): BacktestRunTask => ({
-    cwd, ruleSet: folders, runRuleSet: runFolders[index]!, data, config, signals, index, board: board.buffer,
-    run: { id: run.id, label: run.label, orchestrator: run.orchestrator, ...(run.mode === undefined ? {} : { mode: run.mode }), ...(run.profile === undefined ? {} : { profile: run.profile }) },
-    hashes: plan.map((p) => p.content_hash), storeDir: join(out, 'stores'), logLevel: logger.level,
-    progressEvery: Math.max(1, Math.floor(survey.instants / 200)),
-    ...(from === undefined ? {} : { tradeFrom: from }), ...(funding === undefined ? {} : { funding }),
-  }));
-  const traded = await runsInWorkers(tasks, survey.instants, new Progress(params.progress, 1));
-  const result = assembleResult(traded, plan, config);
+  const storeDir = join(out, 'stores');
+  const workers = params.workers ?? (survey.candles * runs.length >= WORKERS_FROM ? defaultWorkers() : 0);
+  let result: BacktestResult;
+  if (workers === 0) {
+    const progress = new Progress(params.progress, runs.length);
+    try {
+      result = await runBacktest({
+        candles, runs, signals: signalsOf(signals, engine), config, logger, storeDir, ...(funding === undefined ? {} : { funding }), ...(from === undefined ? {} : { tradeFrom: from }),
+        onProgress: (run, done) => progress.update(run.label, done, survey.instants),
+      });
+    } finally {
+      progress.stop();
+    }
+  } else {
+    const plan = runPlan(runs);
+    const board = WarmUpBoard.create(runs.length);
+    const tasks = runs.map((run, index): BacktestRunTask => ({
+      cwd, ruleSet: folders, runRuleSet: runFolders[index]!, data, config, signals, index, board: board.buffer,
+      run: { id: run.id, label: run.label, orchestrator: run.orchestrator, ...(run.mode === undefined ? {} : { mode: run.mode }), ...(run.profile === undefined ? {} : { profile: run.profile }) },
+      hashes: plan.map((p) => p.content_hash), storeDir, logLevel: logger.level, progressEvery: Math.max(1, Math.floor(survey.instants / 200)),
+      ...(from === undefined ? {} : { tradeFrom: from }), ...(funding === undefined ? {} : { funding }),
+    }));
+    result = assembleResult(await runsInWorkers(tasks, workers, survey.instants, new Progress(params.progress, 1)), plan, config);
+  }
 
   const symbols = survey.symbols;
   const reference = referenceSymbol(engine.ruleSet.manifest.market ?? {}, symbols)!;

@@ -1,5 +1,5 @@
 import type { TradedRun } from '../backtest/trade-run.js';
-import { defaultWorkers, runInWorkers } from '../backtest/worker-pool.js';
+import { runInWorkers } from '../backtest/worker-pool.js';
 import type { Candle } from '../market/candle.js';
 import type { JsonLinesSignalSource, SignalCatalogue } from '../signals/index.js';
 import { ScheduledSignals } from '../signals/index.js';
@@ -16,17 +16,16 @@ import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
 export const RUN_OLD_SPACE_MB = 128;
 
 /**
- * The runs of a backtest side by side in worker threads (as many as the cores, at most one per run),
- * each reading the candles as a stream of its own, with one progress bar for all of them: close
- * instants done over every run's.
+ * The runs of a backtest side by side in worker threads (at most one per run), each reading the candles
+ * as a stream of its own, with one progress bar for all of them: close instants done over every run's.
  */
-export async function runsInWorkers(tasks: readonly BacktestRunTask[], instants: number, progress: Progress): Promise<TradedRun[]> {
+export async function runsInWorkers(tasks: readonly BacktestRunTask[], workers: number, instants: number, progress: Progress): Promise<TradedRun[]> {
   const done = tasks.map(() => 0);
   const label = `runs ${tasks.map((t) => t.run.id.toUpperCase()).join(', ')}`;
   const show = () => progress.update(label, done.reduce((sum, n) => sum + n, 0), instants * tasks.length);
   try {
     return await runInWorkers<BacktestRunTask, TradedRun>(new URL('./backtest-worker.ts', import.meta.url), tasks, {
-      workers: Math.min(defaultWorkers(), tasks.length),
+      workers: Math.min(workers, tasks.length),
       resourceLimits: { maxOldGenerationSizeMb: RUN_OLD_SPACE_MB },
       onProgress: (index, note) => {
         done[index] = (note as RunProgress).done;
