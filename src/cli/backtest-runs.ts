@@ -13,7 +13,7 @@ import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
  * trades, never the candles nor a record per close: the cap makes V8 collect its garbage early instead of
  * letting it pile up, so that two runs side by side keep the process small whatever the data's length.
  */
-export const RUN_OLD_SPACE_MB = 128;
+export const RUN_OLD_SPACE_MB = 192;
 
 /**
  * The runs of a backtest side by side in worker threads (at most one per run), each reading the candles
