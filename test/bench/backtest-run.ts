@@ -18,7 +18,7 @@ import { ReferenceStrategy } from '../../src/signals/index.js';
 
 const [symbolCount, days, which] = [Number(process.argv[2] ?? 10), Number(process.argv[3] ?? 2), process.argv[4] ?? 'on'];
 const flags = process.argv.slice(5);
-const [warm, streamed, parallel] = [flags.includes('warm'), flags.includes('stream'), flags.includes('workers') || flags.includes('one-worker')];
+const [warm, streamed, parallel] = [flags.includes('warm'), flags.includes('stream'), flags.includes('workers')];
 const loaded = loadRuleSet(BUNDLED);
 if (!loaded.ruleSet) throw new Error('bundled rule set invalid');
 const engine = new PolicyEngine(loaded.ruleSet);
@@ -52,5 +52,5 @@ async function inWorkers(): Promise<BacktestResult> {
     data: { flags: { symbols, timeframe: '1m', bars: days * 1440 } }, config: engine.ruleSet.backtest, signals: { kind: 'named', name: engine.ruleSet.strategy.name },
     index, hashes: plan.map((p) => p.content_hash), board: board.buffer, progressEvery: 1440, logLevel: 'silent',
   }));
-  return assembleResult(await runsInWorkers(tasks, flags.includes('one-worker') ? 1 : runs.length, days * 1440, new Progress(false, 1)), plan, engine.ruleSet.backtest);
+  return assembleResult(await runsInWorkers(tasks, runs.length, days * 1440, new Progress(false, 1)), plan, engine.ruleSet.backtest);
 }
