@@ -1,6 +1,6 @@
 import type { CycleRecord, EquityPoint } from '../execution/journal.js';
 import { MemoryJournal, type TradingStore } from '../store/index.js';
-import type { MonthlyReturn, ShutdownEvent } from './breakdown.js';
+import { MonthEnds, ShutdownLog, type MonthlyReturn, type ShutdownEvent } from './breakdown.js';
 import type { ControlSample } from './metrics.js';
 import { ControlTally, EquityTally, type SymbolLists } from './running-metrics.js';
 import { SampledSeries } from './sampled-series.js';
@@ -62,8 +62,7 @@ export class RunRecorder extends MemoryJournal {
   private readonly equityTally: EquityTally;
   private readonly controlTally = new ControlTally();
   private readonly equitySeries = new SampledSeries<EquityPoint>((p) => p.equity);
-  private readonly monthEnds = new Map<string, number>();
-  private month = { from: 0, to: -1, key: '' };
+  private readonly monthEnds = new MonthEnds();
   private lastEquity: EquityPoint | undefined;
   private firstMode: string | undefined;
   private firstPolicy: number | undefined;
@@ -72,8 +71,7 @@ export class RunRecorder extends MemoryJournal {
   private pending: PendingControl[] = [];
   private readonly timeline: ControlChange[] = [];
   private lastControls: ControlChange | undefined;
-  private readonly shutdowns: { from: number; to: number | null; rules: readonly string[]; note: string }[] = [];
-  private gateOpen = true;
+  private readonly shutdowns = new ShutdownLog();
   private cycleBatch: CycleRecord[] = [];
   private equityBatch: EquityPoint[] = [];
 
@@ -95,7 +93,7 @@ export class RunRecorder extends MemoryJournal {
   override recordCycle(cycle: CycleRecord): void {
     if (this.options.store !== undefined && this.cycleBatch.push(cycle) >= STORE_BATCH) this.flush();
     this.firstMode ??= cycle.mode;
-    const policy = cycle.policy as (SymbolLists & { risk_profile?: string; decided_by?: { allow_new_trades?: readonly string[] }; note?: string }) | undefined;
+    const policy = cycle.policy as (SymbolLists & { risk_profile?: string }) | undefined;
     if (policy !== undefined && this.firstPolicy === undefined) {
       if (!this.options.evaluates) throw new Error('a run with the orchestrator off evaluated a policy');
       this.firstPolicy = cycle.time;
@@ -103,7 +101,7 @@ export class RunRecorder extends MemoryJournal {
     }
     if (policy?.risk_profile === 'FALLBACK') this.fallbacks++;
     this.noteTimeline(cycle);
-    if (this.firstPolicy !== undefined) this.noteShutdown(cycle, policy);
+    if (this.firstPolicy !== undefined) this.shutdowns.add(cycle);
     const sample = { time: cycle.time, gate_open: cycle.gate_open, exit_mode: cycle.exit_mode, stance: cycle.stance };
     if (this.warmUp === 'pending') this.warmUp = this.resolveWarmUp(false);
     if (this.warmUp === 'pending') this.pending.push({ sample, ...(policy === undefined ? {} : { lists: policy }) });
@@ -119,20 +117,14 @@ export class RunRecorder extends MemoryJournal {
     if (this.warmUp === 'pending') this.warmUp = this.resolveWarmUp(true);
     const last = this.lastControls;
     const timeline = last === undefined || this.timeline.at(-1) === last ? this.timeline : [...this.timeline, last];
-    let before = this.options.initialEquity;
-    const monthly = [...this.monthEnds].map(([month, end]) => {
-      const result = { month, return: end / before - 1 };
-      before = end;
-      return result;
-    });
     return {
       ...(this.firstMode === undefined ? {} : { first_mode: this.firstMode }),
       ...(this.firstPolicy === undefined ? {} : { first_policy: this.firstPolicy }),
       fallbacks: this.fallbacks,
       equity: this.equitySeries.points(),
-      monthly,
+      monthly: this.monthEnds.returns(this.options.initialEquity),
       timeline,
-      shutdowns: this.shutdowns,
+      shutdowns: this.shutdowns.events,
       equity_figures: this.equityTally.figures(),
       controls: this.warmUp === 'pending' ? { pending: this.pending } : { figures: this.controlTally.figures(symbols) },
     };
@@ -141,12 +133,7 @@ export class RunRecorder extends MemoryJournal {
   private foldEquity(point: EquityPoint): void {
     this.equityTally.add(point.time, point.equity);
     this.equitySeries.add(point);
-    if (point.time < this.month.from || point.time >= this.month.to) {
-      const date = new Date(point.time);
-      const from = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-      this.month = { from, to: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1), key: date.toISOString().slice(0, 7) };
-    }
-    this.monthEnds.set(this.month.key, point.equity);
+    this.monthEnds.add(point.time, point.equity);
   }
 
   private resolveWarmUp(ended: boolean): number | undefined | 'pending' {
@@ -167,12 +154,6 @@ export class RunRecorder extends MemoryJournal {
     const kept = this.timeline.at(-1);
     if (kept === undefined || kept.exit_mode !== point.exit_mode || kept.gate_open !== point.gate_open || kept.stance !== point.stance) this.timeline.push(point);
     this.lastControls = point;
-  }
-
-  private noteShutdown(cycle: CycleRecord, policy: { decided_by?: { allow_new_trades?: readonly string[] }; note?: string } | undefined): void {
-    if (!cycle.gate_open && this.gateOpen) this.shutdowns.push({ from: cycle.time, to: null, rules: policy?.decided_by?.allow_new_trades ?? [], note: policy?.note ?? '' });
-    else if (cycle.gate_open && !this.gateOpen) this.shutdowns.at(-1)!.to = cycle.time;
-    this.gateOpen = cycle.gate_open;
   }
 
   private flush(): void {

@@ -19,6 +19,8 @@ export class SampledSeries<P extends { readonly time: number }> {
   private readonly buckets: Bucket<P>[] = [];
   private perBucket = 1;
   private inLast = 0;
+  private first: P | undefined;
+  private last: P | undefined;
 
   constructor(
     private readonly valueOf: (point: P) => number,
@@ -29,6 +31,8 @@ export class SampledSeries<P extends { readonly time: number }> {
 
   /** Points in time order. */
   add(point: P): void {
+    this.first ??= point;
+    this.last = point;
     const last = this.buckets.at(-1);
     if (last !== undefined && this.inLast < this.perBucket) {
       if (this.valueOf(point) < this.valueOf(last.min)) last.min = point;
@@ -41,9 +45,12 @@ export class SampledSeries<P extends { readonly time: number }> {
     this.inLast = 1;
   }
 
-  /** The kept points in time order: every point while there were few, else each bucket's lowest and highest. */
+  /** The kept points in time order: every point while there were few, else the first, each bucket's lowest and highest, and the last. */
   points(): P[] {
-    return this.buckets.flatMap((b) => (b.min === b.max ? [b.min] : b.min.time < b.max.time ? [b.min, b.max] : [b.max, b.min]));
+    const kept = this.buckets.flatMap((b) => (b.min === b.max ? [b.min] : b.min.time < b.max.time ? [b.min, b.max] : [b.max, b.min]));
+    if (this.first !== undefined && kept[0] !== this.first) kept.unshift(this.first);
+    if (this.last !== undefined && kept.at(-1) !== this.last) kept.push(this.last);
+    return kept;
   }
 
   private halve(): void {
