@@ -9,11 +9,12 @@ import type { Progress } from './progress.js';
 import { locationFrom, type RuleSetFlags } from './rule-set-options.js';
 
 /**
- * Old space of each run's worker thread, in MB. A run holds its indicators, its open positions and its
- * trades, never the candles nor a record per close: the cap makes V8 collect its garbage early instead of
- * letting it pile up, so that two runs side by side keep the process small whatever the data's length.
+ * Old space of each run's worker thread, in MB. A run holds its indicators, its open positions, and its
+ * orders, trades and decisions (as many as the signals), never the candles nor a record per close. The
+ * cap keeps V8 from letting garbage pile up as far as it would with the machine's memory, with room
+ * above what a long run of many symbols holds.
  */
-export const RUN_OLD_SPACE_MB = 192;
+export const RUN_OLD_SPACE_MB = 512;
 
 /**
  * The runs of a backtest side by side in worker threads (at most one per run), each reading the candles
