@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TradingStore } from '../../src/store/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { RuleSetCopy } from '../support/rule-sets.js';
+import { candlesOf } from '../support/trading.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qt-backtest-workers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,4 +49,21 @@ describe('quantum-trader backtest --workers', () => {
     expect(text(inWorkers, 'report.html')).toBe(text(inThread, 'report.html'));
     for (const run of ['on', 'static', 'off', 'vs']) expect(storeOf(inWorkers, run)).toEqual(storeOf(inThread, run));
   });
+});
+
+// Signals known before the runs cross to the workers as a list: a --signals stream (stdin) and a
+// RandomEntries schedule drawn from the whole data.
+describe('quantum-trader backtest --workers with signals known before the runs', () => {
+  it.each([['--signals', '-'], ['--strategy', 'random']])('%s %s: the same results side by side as one after the other', async (flag, value) => {
+    const candles = await candlesOf({ bars: 600 });
+    const times = [...new Set(candles.map((c) => c.closeTime))].filter((_, i) => i > 250 && i % 24 === 0);
+    const input = times.map((t, i) => JSON.stringify({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'long' : 'exit', confidence: 0.8, timestamp: new Date(t).toISOString() })).join('\n');
+    const outs = [join(dir, `${value}-0`), join(dir, `${value}-2`)] as const;
+    const args = (workers: string, out: string) => ['backtest', '--symbols', 'BTCUSDT,ETHUSDT', '--bars', '600', flag, value, '--profiles', ROOMY_PROFILES.profilesDir, '--workers', workers, '--out', out];
+    const runs = await Promise.all([runCli(args('0', outs[0]), { input }), runCli(args('2', outs[1]), { input })]);
+    for (const run of runs) expect(run.status).toBe(0);
+    expect(withoutClock(outs[1])).toEqual(withoutClock(outs[0]));
+    expect(text(outs[1], 'trades.csv')).toBe(text(outs[0], 'trades.csv'));
+    expect(text(outs[0], 'trades.csv').split('\n').filter(Boolean).length).toBeGreaterThan(1);
+  }, 120_000);
 });
