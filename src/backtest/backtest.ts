@@ -1,20 +1,19 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ClosedTrade } from '../broker/model.js';
-import type { CycleRecord, DecisionRecord, EquityPoint } from '../execution/journal.js';
+import type { DecisionRecord, EquityPoint } from '../execution/journal.js';
 import type { Logger } from '../logger.js';
 import type { Candle } from '../market/candle.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { BacktestConfigDoc } from '../policy/rule-set.js';
-import type { TradingPolicy } from '../policy/trading-policy.js';
 import type { SignalSource } from '../signals/index.js';
-import type { FundingRate, PaperBrokerJSON } from '../broker/paper/index.js';
-import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
-import { paperAccount } from './account.js';
+import type { FundingRate } from '../broker/paper/index.js';
+import type { BlockPeriod } from '../execution/symbol-blocks.js';
 import { HEADLINE_BASELINE, type OrchestratorSwitches } from './baselines.js';
-import { drawdownReduction, runMetrics, type ControlSample, type RunMetrics } from './metrics.js';
-import { runPaperSession } from './paper-session.js';
-import { MemoryJournal, TradingStore } from '../store/index.js';
+import type { MonthlyReturn, ShutdownEvent } from './breakdown.js';
+import { assembleMetrics, drawdownReduction, type RunMetrics } from './metrics.js';
+import type { ControlChange, PendingControl } from './run-record.js';
+import { ControlTally, tradeFigures } from './running-metrics.js';
+import { warmUpEnd, WarmUpBoard } from './warm-up.js';
+import { tradeRun, type TradedRun } from './trade-run.js';
 
 /** One of the runs compared: a rule set and profile, with the orchestrator's switches (see baselines.ts). */
 export interface RunSpec {
@@ -38,8 +37,14 @@ export interface RunResult {
   readonly profile: string;
   readonly metrics: RunMetrics;
   readonly trades: readonly ClosedTrade[];
+  /** The equity curve for charts: every point of a short run, else a bounded sample keeping each stretch's lowest and highest (SampledSeries). */
   readonly equity: readonly EquityPoint[];
-  readonly cycles: readonly CycleRecord[];
+  /** Equity at the end of each month (UTC) against the month before. */
+  readonly monthly: readonly MonthlyReturn[];
+  /** The controls at each close where they changed, and at the last close. */
+  readonly timeline: readonly ControlChange[];
+  /** Every closing of the gate after the run's own first policy. */
+  readonly shutdowns: readonly ShutdownEvent[];
   readonly decisions: readonly DecisionRecord[];
   /** Policy evaluations (compiled rules, or json-rules-engine where they cannot compile): one per cycle with the orchestrator on. */
   readonly policy_evaluations: number;
@@ -86,26 +91,58 @@ export interface BacktestResult {
 /**
  * Replays the same candles and signals once per run through the whole trading path (market state →
  * policy → executor → paper broker → store) and measures each. The runs differ only in their rule set,
- * profile and orchestrator switch, so every difference in the results is the policy's doing.
+ * profile and orchestrator switch, so every difference in the results is the policy's doing. Here the
+ * runs go one after the other in this thread; `backtest` runs them in worker threads (run-in-workers).
  */
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   const config = options.config ?? options.runs[0]!.engine.ruleSet.backtest;
-  const raw: Traded[] = [];
-  const seen = new Set<string>();
-  const candles = Array.isArray(options.candles) ? options.candles : noting(options.candles, seen);
-  for (const run of options.runs) raw.push(await traded(run, config, { ...options, candles }));
-  const symbols = [...(Array.isArray(options.candles) ? new Set(options.candles.map((c: Candle) => c.symbol)) : seen)].sort();
-  const results = raw.map((r, i): RunResult => {
-    const run = options.runs[i]!;
-    const warmUpEnd = warmUpEndOf(r, raw, options.runs, run);
+  const plan = runPlan(options.runs);
+  const board = WarmUpBoard.create(options.runs.length);
+  const traded: TradedRun[] = [];
+  for (const [index, run] of options.runs.entries()) {
+    const { onProgress, runs: _runs, ...common } = options;
+    traded.push(await tradeRun(run, {
+      ...common, config, index, hashes: plan.map((p) => p.content_hash), board,
+      ...(onProgress === undefined ? {} : { onProgress: (done: number, total: number) => onProgress(run, done, total) }),
+    }));
+  }
+  return assembleResult(traded, plan, config);
+}
+
+/** What the assembly of the results needs to know of each run besides what it traded (plain values: it crosses threads). */
+export interface RunPlanEntry {
+  readonly id: string;
+  readonly mode?: string;
+  readonly content_hash: string;
+  readonly day_start_hour_utc: number;
+}
+
+export function runPlan(runs: readonly RunSpec[]): RunPlanEntry[] {
+  return runs.map((run) => ({
+    id: run.id, ...(run.mode === undefined ? {} : { mode: run.mode }), content_hash: run.engine.ruleSet.contentHash,
+    day_start_hour_utc: run.engine.ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
+  }));
+}
+
+/** The comparison from the runs' records: warm-up ends, metrics, the headline ratios against the baselines. */
+export function assembleResult(traded: readonly TradedRun[], plan: readonly RunPlanEntry[], config: BacktestConfigDoc): BacktestResult {
+  const symbols = [...new Set(traded.flatMap((r) => r.symbols))].sort();
+  const hashes = plan.map((p) => p.content_hash);
+  const results = traded.map((r, i): RunResult => {
+    const { record, symbols: _seen, ...rest } = r;
+    const warmUp = warmUpEnd(i, hashes, (run) => traded[run]!.record.first_policy ?? null);
+    const warmUpEnd_ = warmUp === 'pending' ? undefined : warmUp;
+    const controls = 'figures' in record.controls ? record.controls.figures : pendingFigures(record.controls.pending, warmUpEnd_, symbols);
     return {
-      ...r,
-      mode: run.mode ?? r.mode,
-      ...(warmUpEnd === undefined ? {} : { warm_up_end: warmUpEnd }),
-      metrics: runMetrics(r.equity, r.trades, controlSamples(r.cycles, warmUpEnd, symbols), {
-        initialEquity: config.initial_balance,
-        dayStartHourUtc: run.engine.ruleSet.manifest.market?.trading_day_start_hour_utc ?? 0,
-      }),
+      ...rest,
+      mode: plan[i]!.mode ?? record.first_mode ?? rest.mode,
+      ...(warmUpEnd_ === undefined ? {} : { warm_up_end: warmUpEnd_ }),
+      metrics: assembleMetrics(config.initial_balance, record.equity_figures, tradeFigures(r.trades), controls),
+      equity: record.equity,
+      monthly: record.monthly,
+      timeline: record.timeline,
+      shutdowns: record.shutdowns,
+      fallbacks: record.fallbacks,
     };
   });
   const baseline = results.find((r) => r.id === HEADLINE_BASELINE) ?? results.find((r) => r.id === 'off');
@@ -119,94 +156,10 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   };
 }
 
-async function traded(run: RunSpec, config: BacktestConfigDoc, options: BacktestOptions): Promise<Traded> {
-  const profile = run.engine.profile(run.profile);
-  const broker = paperAccount(config, profile, options.funding);
-  const source = options.signals();
-  let evaluations = 0;
-  const session = await runPaperSession({
-    candles: options.candles,
-    signalsAt: (time, candles) => source.signalsAt(time, candles),
-    policy: { engine: run.engine },
-    broker,
-    logger: options.logger,
-    orchestrator: run.orchestrator,
-    ...(run.profile === undefined ? {} : { profile: run.profile }),
-    ...(options.tradeFrom === undefined ? {} : { tradeFrom: options.tradeFrom }),
-    keepReports: false,
-    onCycle: (report, index, total) => {
-      if (report.policy !== undefined) evaluations++;
-      options.onProgress?.(run, index + 1, total);
-    },
-  }, new MemoryJournal());
-  const store = session.store;
-  if (options.storeDir !== undefined) keepStore(store, join(options.storeDir, `${run.id}.sqlite`));
-  const cycles = store.cycles();
-  return {
-    id: run.id,
-    label: run.label,
-    mode: cycles[0]?.mode ?? (run.orchestrator.enable_orchestrator === false ? 'OFF' : 'LIVE'),
-    rule_set_version: run.engine.version,
-    content_hash: run.engine.ruleSet.contentHash,
-    profile: profile.name,
-    trades: store.trades(),
-    equity: store.equityCurve(),
-    cycles,
-    decisions: store.decisions(),
-    policy_evaluations: evaluations,
-    fallbacks: cycles.filter((c) => (c.policy as { risk_profile?: string } | undefined)?.risk_profile === 'FALLBACK').length,
-    funding: fundingOf(store.loadState<PaperBrokerJSON>('venue')),
-    blocks: blockPeriods(store.loadState<SymbolBlocksJSON>('symbol-blocks')),
-  };
-}
-
-/** The run's record as a SQLite store (for `status --store`, `serve --store`), written once at its end. */
-function keepStore(journal: MemoryJournal, path: string): void {
-  // A backtest starts from nothing: an older store of the same name is a previous backtest, not a crash.
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  const store = TradingStore.open(path);
-  try {
-    journal.copyInto(store);
-  } finally {
-    store.close();
-  }
-}
-
-type Traded = Omit<RunResult, 'metrics' | 'warm_up_end'>;
-
-/** The stream, noting each candle's symbol as a run reads it (a stream is read only by the runs). */
-function noting(candles: Iterable<Candle>, symbols: Set<string>): Iterable<Candle> {
-  return {
-    *[Symbol.iterator]() {
-      for (const candle of candles) {
-        symbols.add(candle.symbol);
-        yield candle;
-      }
-    },
-  };
-}
-
-/**
- * The first close with a market state. A run with the orchestrator on shows it as its first evaluated
- * policy; a run with it off evaluates nothing, and takes the instant from a run on the same rule set
- * (same indicators, same candles, so the same warm-up), else from the first run.
- */
-function warmUpEndOf(run: Traded, all: readonly Traded[], specs: readonly RunSpec[], spec: RunSpec): number | undefined {
-  const firstPolicy = (r: Traded) => r.cycles.find((c) => c.policy !== undefined)?.time;
-  const own = firstPolicy(run);
-  if (own !== undefined || run.policy_evaluations > 0) return own;
-  const sameRules = all.find((r, i) => specs[i]!.engine.ruleSet.contentHash === spec.engine.ruleSet.contentHash && r.policy_evaluations > 0);
-  return firstPolicy(sameRules ?? all[0]!);
-}
-
-/** The cycles as the metrics read them: warm-up marked, and which symbols the policy blocked at each close. */
-export function controlSamples(cycles: readonly CycleRecord[], warmUpEnd: number | undefined, symbols: readonly string[]): ControlSample[] {
-  return cycles.map((c) => {
-    const policy = c.policy as Partial<Pick<TradingPolicy, 'allowed_symbols' | 'disallowed_symbols'>> | undefined;
-    const allowed = policy?.allowed_symbols ?? [];
-    const blocked = symbols.filter((s) => policy?.disallowed_symbols?.includes(s) === true || (allowed.length > 0 && !allowed.includes(s)));
-    return { time: c.time, gate_open: c.gate_open, exit_mode: c.exit_mode, stance: c.stance, warming_up: warmUpEnd === undefined || c.time < warmUpEnd, blocked_symbols: blocked };
-  });
+function pendingFigures(pending: readonly PendingControl[], warmUp: number | undefined, symbols: readonly string[]) {
+  const tally = new ControlTally();
+  for (const { sample, lists } of pending) tally.add({ ...sample, warming_up: warmUp === undefined || sample.time < warmUp }, lists);
+  return tally.figures(symbols);
 }
 
 /** A decision of one run that the other run did not take, keyed by time, symbol, action and reason. */
@@ -238,14 +191,4 @@ export function differingDecisions(a: readonly DecisionRecord[], b: readonly Dec
     if (l !== r) differences.push({ time: Number(time), symbol, ...(l === undefined ? {} : { a: l }), ...(r === undefined ? {} : { b: r }) });
   }
   return differences.sort((x, y) => x.time - y.time || (x.symbol < y.symbol ? -1 : 1));
-}
-
-function fundingOf(venue: PaperBrokerJSON | undefined): RunResult['funding'] {
-  const by_symbol = Object.fromEntries((venue?.funding ?? []).map((f) => [f.symbol, f.amount]));
-  return { total: Object.values(by_symbol).reduce((sum, x) => sum + x, 0), by_symbol };
-}
-
-function blockPeriods(saved: SymbolBlocksJSON | undefined): BlockPeriod[] {
-  if (saved === undefined) return [];
-  return [...saved.ended, ...saved.blocks.map((b) => ({ symbol: b.symbol, reason: b.reason, from: b.since, to: null }))].sort((a, b) => a.from - b.from || (a.symbol < b.symbol ? -1 : 1));
 }

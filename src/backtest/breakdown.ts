@@ -35,14 +35,33 @@ export interface MonthlyReturn {
 }
 
 export function monthlyReturns(equity: readonly EquitySample[], initialEquity: number): MonthlyReturn[] {
-  const monthEnds = new Map<string, number>();
-  for (const p of equity) monthEnds.set(new Date(p.time).toISOString().slice(0, 7), p.equity);
-  let before = initialEquity;
-  return [...monthEnds].map(([month, end]) => {
-    const result = { month, return: end / before - 1 };
-    before = end;
-    return result;
-  });
+  const months = new MonthEnds();
+  for (const p of equity) months.add(p.time, p.equity);
+  return months.returns(initialEquity);
+}
+
+/** The last equity of each month (UTC), folded point by point in time order. */
+export class MonthEnds {
+  private readonly ends = new Map<string, number>();
+  private month = { from: 0, to: -1, key: '' };
+
+  add(time: number, equity: number): void {
+    // The month's name is worked out once per month, not at every point.
+    if (time < this.month.from || time >= this.month.to) {
+      const date = new Date(time);
+      this.month = { from: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1), to: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1), key: date.toISOString().slice(0, 7) };
+    }
+    this.ends.set(this.month.key, equity);
+  }
+
+  returns(initialEquity: number): MonthlyReturn[] {
+    let before = initialEquity;
+    return [...this.ends].map(([month, end]) => {
+      const result = { month, return: end / before - 1 };
+      before = end;
+      return result;
+    });
+  }
 }
 
 /** One closing of the trading gate by the policy, and what closed it. */
@@ -62,17 +81,23 @@ export interface ShutdownEvent {
  * the gate stays closed does not start a new event.
  */
 export function shutdownEvents(cycles: readonly CycleRecord[], warmUpEnd: number | undefined): ShutdownEvent[] {
-  const events: { from: number; to: number | null; rules: readonly string[]; note: string }[] = [];
-  let open = true;
-  for (const cycle of cycles) {
-    if (warmUpEnd === undefined || cycle.time < warmUpEnd) continue;
-    if (!cycle.gate_open && open) {
+  const log = new ShutdownLog();
+  for (const cycle of cycles) if (warmUpEnd !== undefined && cycle.time >= warmUpEnd) log.add(cycle);
+  return log.events;
+}
+
+/** shutdownEvents folded one cycle at a time (in time order, the warm-up left out by the caller). */
+export class ShutdownLog {
+  readonly events: { from: number; to: number | null; rules: readonly string[]; note: string }[] = [];
+  private open = true;
+
+  add(cycle: Pick<CycleRecord, 'time' | 'gate_open' | 'policy'>): void {
+    if (!cycle.gate_open && this.open) {
       const policy = cycle.policy as { decided_by?: { allow_new_trades?: readonly string[] }; note?: string } | undefined;
-      events.push({ from: cycle.time, to: null, rules: policy?.decided_by?.allow_new_trades ?? [], note: policy?.note ?? '' });
-    } else if (cycle.gate_open && !open) {
-      events.at(-1)!.to = cycle.time;
+      this.events.push({ from: cycle.time, to: null, rules: policy?.decided_by?.allow_new_trades ?? [], note: policy?.note ?? '' });
+    } else if (cycle.gate_open && !this.open) {
+      this.events.at(-1)!.to = cycle.time;
     }
-    open = cycle.gate_open;
+    this.open = cycle.gate_open;
   }
-  return events;
 }

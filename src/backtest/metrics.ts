@@ -1,4 +1,5 @@
 import type { ClosedTrade } from '../broker/model.js';
+import { ControlTally, daysPerYear, EquityTally, tradeFigures } from './running-metrics.js';
 
 const DAY = 86_400_000;
 
@@ -58,7 +59,8 @@ export interface RunMetrics {
 
 /**
  * Performance and policy-behaviour figures of one run. `dayStartHourUtc` cuts trading days as the risk
- * tracker does, so the worst daily drawdown here is the one the daily-drawdown gate watched.
+ * tracker does, so the worst daily drawdown here is the one the daily-drawdown gate watched. (A backtest
+ * folds the same figures as its run goes: running-metrics.ts.)
  */
 export function runMetrics(
   equity: readonly EquitySample[],
@@ -66,85 +68,31 @@ export function runMetrics(
   controls: readonly ControlSample[],
   options: { readonly initialEquity: number; readonly dayStartHourUtc?: number },
 ): RunMetrics {
-  const initial = options.initialEquity;
-  const final = equity.at(-1)?.equity ?? initial;
-  const dayOf = (time: number) => Math.floor((time - (options.dayStartHourUtc ?? 0) * 3_600_000) / DAY);
+  const equityTally = new EquityTally(options.initialEquity, options.dayStartHourUtc ?? 0);
+  for (const point of equity) equityTally.add(point.time, point.equity);
+  const controlTally = new ControlTally();
+  for (const sample of controls) controlTally.add(sample);
+  return assembleMetrics(options.initialEquity, equityTally.figures(), tradeFigures(trades), controlTally.figures());
+}
 
-  let peak = initial;
-  let maxDrawdown = 0;
-  let worstDaily = 0;
-  let day: number | undefined;
-  let dayStart = initial;
-  let previous = initial;
-  const dailyCloses: number[] = [];
-  for (const { time, equity: value } of equity) {
-    const d = dayOf(time);
-    if (d !== day) {
-      if (day !== undefined) dailyCloses.push(previous);
-      day = d;
-      dayStart = previous;
-    }
-    peak = Math.max(peak, value);
-    maxDrawdown = Math.min(maxDrawdown, value / peak - 1);
-    worstDaily = Math.min(worstDaily, value / dayStart - 1);
-    previous = value;
-  }
-  dailyCloses.push(previous);
-  const dailyReturns = dailyCloses.map((close, i) => close / (i === 0 ? initial : dailyCloses[i - 1]!) - 1);
-
-  const wins = trades.filter((t) => t.pnl > 0).length;
-  let streak = 0;
-  let longestStreak = 0;
-  for (const t of [...trades].sort((a, b) => a.closed_at - b.closed_at)) {
-    // As the risk tracker counts: a loss extends the streak, a win ends it, breakeven changes nothing.
-    if (t.pnl < 0) longestStreak = Math.max(longestStreak, ++streak);
-    else if (t.pnl > 0) streak = 0;
-  }
-  const traded = controls.filter((c) => c.warming_up !== true);
-  let shutdowns = 0;
-  let closedBars = 0;
-  let closedMs = 0;
-  const modes: Record<string, number> = {};
-  const stances: Record<string, number> = {};
-  const blocked: Record<string, number> = {};
-  traded.forEach((c, i) => {
-    const before = traded[i - 1];
-    if (!c.gate_open) {
-      closedBars++;
-      if (before === undefined || before.gate_open) shutdowns++;
-      const next = traded[i + 1];
-      if (next !== undefined) closedMs += next.time - c.time;
-    }
-    modes[c.exit_mode] = (modes[c.exit_mode] ?? 0) + 1;
-    stances[c.stance] = (stances[c.stance] ?? 0) + 1;
-    for (const symbol of c.blocked_symbols ?? []) blocked[symbol] = (blocked[symbol] ?? 0) + 1;
-  });
-  const share = (counts: Record<string, number>) =>
-    Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => [k, n / traded.length]));
-  const perYear = tradingDaysPerYear(equity.map((p) => p.time), options.dayStartHourUtc ?? 0);
-
+/** The figures of a run in RunMetrics' order, from its three tallies. */
+export function assembleMetrics(
+  initialEquity: number,
+  equity: ReturnType<EquityTally['figures']>,
+  trades: ReturnType<typeof tradeFigures>,
+  controls: ReturnType<ControlTally['figures']>,
+): RunMetrics {
   return {
-    initial_equity: initial,
-    final_equity: final,
-    total_return: final / initial - 1,
-    max_drawdown: maxDrawdown,
-    worst_daily_drawdown: worstDaily,
-    sharpe: annualised(dailyReturns, standardDeviation(dailyReturns), perYear),
-    sortino: annualised(dailyReturns, downsideDeviation(dailyReturns), perYear),
-    trades: trades.length,
-    win_rate: trades.length === 0 ? null : wins / trades.length,
-    avg_r: trades.length === 0 ? null : trades.reduce((sum, t) => sum + t.r_multiple, 0) / trades.length,
-    longest_losing_streak: longestStreak,
-    net_pnl: trades.reduce((sum, t) => sum + t.pnl, 0),
-    fees: trades.reduce((sum, t) => sum + t.fees, 0),
-    trading_days_per_year: perYear,
-    warm_up_bars: controls.length - traded.length,
-    shutdown_events: shutdowns,
-    gate_closed_share: traded.length === 0 ? 0 : closedBars / traded.length,
-    gate_closed_hours: closedMs / 3_600_000,
-    exit_mode_share: share(modes),
-    stance_share: share(stances),
-    symbol_blocked_share: share(blocked),
+    initial_equity: initialEquity,
+    final_equity: equity.final_equity,
+    total_return: equity.total_return,
+    max_drawdown: equity.max_drawdown,
+    worst_daily_drawdown: equity.worst_daily_drawdown,
+    sharpe: equity.sharpe,
+    sortino: equity.sortino,
+    ...trades,
+    trading_days_per_year: equity.trading_days_per_year,
+    ...controls,
   };
 }
 
@@ -157,34 +105,7 @@ export function drawdownReduction(policy: RunMetrics, baseline: RunMetrics): { r
   return { daily_dd: reduction(policy.worst_daily_drawdown, baseline.worst_daily_drawdown), max_dd: reduction(policy.max_drawdown, baseline.max_drawdown) };
 }
 
-/**
- * Trading days per year of the data's own calendar: the share of calendar days that have data, scaled to a
- * year. Data on (nearly) every day is a 365-day market (crypto; a few missing days do not make it another
- * calendar); weekday-only data gives 5/7 of the year, about 252 once holidays are missing too. Under two
- * days of data says nothing, and the default 365 stays.
- */
+/** Trading days per year of the data's own calendar (see daysPerYear), from the times that have data. */
 export function tradingDaysPerYear(times: readonly number[], dayStartHourUtc = 0): number {
-  const days = new Set(times.map((t) => Math.floor((t - dayStartHourUtc * 3_600_000) / DAY)));
-  if (days.size < 2) return 365;
-  const span = Math.max(...days) - Math.min(...days) + 1;
-  const share = days.size / span;
-  return share >= 0.9 ? 365 : Math.round(share * 365.25);
-}
-
-function annualised(returns: readonly number[], deviation: number, periodsPerYear: number): number | null {
-  if (returns.length < 2 || !(deviation > 0)) return null;
-  const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
-  return (mean / deviation) * Math.sqrt(periodsPerYear);
-}
-
-function standardDeviation(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
-}
-
-// Sortino's denominator: only returns below zero count as risk, averaged over all periods.
-function downsideDeviation(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  return Math.sqrt(values.reduce((s, v) => s + Math.min(0, v) ** 2, 0) / values.length);
+  return daysPerYear(new Set(times.map((t) => Math.floor((t - dayStartHourUtc * 3_600_000) / DAY))));
 }

@@ -23,22 +23,32 @@ export interface SymbolPrecision {
  * How many decimals each symbol's prices and quantities are shown with. Fills carry slippage and averaging,
  * so a fill price like 41975.04201680672 is shown as the market would quote it: 41975.04.
  */
-export function symbolPrecisions(candles: readonly Candle[], config: BacktestConfigDoc): Map<string, SymbolPrecision> {
-  const dataDecimals = new Map<string, number>();
-  for (const c of candles) {
-    const known = dataDecimals.get(c.symbol) ?? 0;
-    if (known >= MAX_DECIMALS) continue;
-    dataDecimals.set(c.symbol, Math.min(MAX_DECIMALS, Math.max(known, decimalsOf(c.open), decimalsOf(c.high), decimalsOf(c.low), decimalsOf(c.close))));
-  }
-  const rules = config.market_rules;
-  return new Map([...dataDecimals].map(([symbol, decimals]) => {
-    const own = rules?.symbols?.[symbol];
-    const tick = own?.tick_size ?? rules?.default?.tick_size;
-    const step = own?.step_size ?? rules?.default?.step_size;
-    return [symbol, {
-      price: tick === undefined ? decimals : Math.min(decimals, decimalsOf(tick)),
-      quantity: step === undefined ? MAX_DECIMALS : Math.min(MAX_DECIMALS, decimalsOf(step)),
-    }];
-  }));
+export function symbolPrecisions(candles: Iterable<Candle>, config: BacktestConfigDoc): Map<string, SymbolPrecision> {
+  const tally = new DataDecimals();
+  for (const c of candles) tally.add(c);
+  return tally.precisions(config);
 }
 
+/** The decimals each symbol's candles are written with, folded one candle at a time (symbolPrecisions of a stream). */
+export class DataDecimals {
+  private readonly decimals = new Map<string, number>();
+
+  add(c: Candle): void {
+    const known = this.decimals.get(c.symbol) ?? 0;
+    if (known >= MAX_DECIMALS) return;
+    this.decimals.set(c.symbol, Math.min(MAX_DECIMALS, Math.max(known, decimalsOf(c.open), decimalsOf(c.high), decimalsOf(c.low), decimalsOf(c.close))));
+  }
+
+  precisions(config: BacktestConfigDoc): Map<string, SymbolPrecision> {
+    const rules = config.market_rules;
+    return new Map([...this.decimals].map(([symbol, decimals]) => {
+      const own = rules?.symbols?.[symbol];
+      const tick = own?.tick_size ?? rules?.default?.tick_size;
+      const step = own?.step_size ?? rules?.default?.step_size;
+      return [symbol, {
+        price: tick === undefined ? decimals : Math.min(decimals, decimalsOf(tick)),
+        quantity: step === undefined ? MAX_DECIMALS : Math.min(MAX_DECIMALS, decimalsOf(step)),
+      }];
+    }));
+  }
+}

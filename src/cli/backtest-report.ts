@@ -1,7 +1,7 @@
 import type { BacktestResult, DecisionDifference } from '../backtest/backtest.js';
-import { monthlyReturns, shutdownEvents, symbolResults } from '../backtest/breakdown.js';
+import { symbolResults } from '../backtest/breakdown.js';
 import type { SymbolPrecision } from '../backtest/precision.js';
-import type { Candle } from '../market/candle.js';
+import type { SeriesPoint } from '../backtest/sampled-series.js';
 import type { ReportData, ReportSection } from '../report/index.js';
 import { metricRows, pct, verdicts } from './backtest-output.js';
 
@@ -9,7 +9,8 @@ import { metricRows, pct, verdicts } from './backtest-output.js';
 const MAX_DIFFERENCES_SHOWN = 1000;
 
 export interface ReportContext {
-  readonly candles: readonly Candle[];
+  /** Each symbol's closes, as many as the chart needs (SampledSeries). */
+  readonly prices: ReadonlyMap<string, readonly SeriesPoint[]>;
   readonly reference: string;
   readonly description: string;
   readonly profile: string;
@@ -22,7 +23,7 @@ export interface ReportContext {
 export function reportData(result: BacktestResult, context: ReportContext): ReportData {
   const first = result.runs[0]!;
   const table = metricRows(result);
-  const symbols = [...new Set(context.candles.map((c) => c.symbol))].sort();
+  const symbols = [...context.prices.keys()].sort();
   return {
     title: 'Quantum Trader backtest: orchestrator ON vs the STATIC and OFF baselines',
     subtitle: `${context.description} · profile ${context.profile} · rules ${first.rule_set_version} (sha256 ${first.content_hash.slice(0, 16)}…)`,
@@ -31,13 +32,14 @@ export function reportData(result: BacktestResult, context: ReportContext): Repo
     prices: symbols.map((symbol) => ({
       symbol,
       decimals: context.precision.get(symbol)?.price,
-      points: context.candles.filter((c) => c.symbol === symbol).map((c) => ({ time: c.closeTime, value: c.close })),
+      points: context.prices.get(symbol)!,
     })),
     trades: result.runs.flatMap((r, run) => r.trades.map((t) => ({
       run, symbol: t.symbol, side: t.side, quantity: t.quantity, opened_at: t.opened_at, entry_price: t.entry_price,
       closed_at: t.closed_at, exit_price: t.exit_price, pnl: t.pnl, r_multiple: t.r_multiple, exit_reason: t.exit_reason,
     }))),
-    timeline: first.cycles.map((c) => ({ time: c.time, exit_mode: c.exit_mode, gate_open: c.gate_open, stance: c.stance })),
+    // The closes where a control changed draw the same bands as every close would.
+    timeline: first.timeline,
     table: { columns: table.columns.map((c) => c || 'metric'), rows: table.rows },
     verdicts: verdicts(result),
     sections: [symbolSection(result), monthlySection(result), ...shutdownSections(result), ...(context.differences === undefined ? [] : [differenceSection(result, context.differences)])],
@@ -62,7 +64,7 @@ function symbolSection(result: BacktestResult): ReportSection {
 }
 
 function monthlySection(result: BacktestResult): ReportSection {
-  const perRun = result.runs.map((r) => new Map(monthlyReturns(r.equity, r.metrics.initial_equity).map((m) => [m.month, m.return])));
+  const perRun = result.runs.map((r) => new Map(r.monthly.map((m) => [m.month, m.return])));
   const months = [...new Set(perRun.flatMap((m) => [...m.keys()]))].sort();
   return {
     id: 'monthly',
@@ -75,7 +77,7 @@ function monthlySection(result: BacktestResult): ReportSection {
 /** Shutdowns of every run that has a policy (the baseline has none to report). */
 function shutdownSections(result: BacktestResult): ReportSection[] {
   return result.runs.filter((r) => r.policy_evaluations > 0).map((r) => {
-    const events = shutdownEvents(r.cycles, r.warm_up_end);
+    const events = r.shutdowns;
     return {
       id: `shutdowns-${r.id}`,
       title: `Shutdown events: ${r.label}`,

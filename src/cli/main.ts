@@ -110,6 +110,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         .option('--vs-rules <dir>', 'A/B: a third run with this rules folder, and the decisions that differ')
         .option('--vs-profile <name>', 'A/B: a third run with this profile')
         .option('--out <dir>', 'output folder for results.json, trades.csv, report.html and the run stores', 'backtest-results')
+        .option('--workers <n>', 'worker threads for the runs, side by side; 0: one after the other in this process (default: the available cores, once the data is large enough to gain by it)', wholeNumber('--workers'))
         .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)'),
     ),
   ).action((opts) =>
@@ -119,7 +120,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
           ...replayParams(opts),
           profile: opts.profile, signals: opts.signals, vsRules: opts.vsRules, vsProfile: opts.vsProfile,
           strategy: opts.strategy,
-          ...(opts.funding === undefined ? {} : { funding: opts.funding }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
+          ...(opts.funding === undefined ? {} : { funding: opts.funding }), ...(opts.workers === undefined ? {} : { workers: opts.workers }), out: opts.out, progress: Boolean(opts.progress) && Boolean(process.stderr.isTTY),
         },
         output,
       ),
@@ -255,6 +256,14 @@ function port(flag: string) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`${flag} must be a port number 0-65535, got '${value}'`);
+    return n;
+  };
+}
+
+function wholeNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${flag} must be a whole number (0 or more), got '${value}'`);
     return n;
   };
 }

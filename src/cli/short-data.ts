@@ -30,6 +30,11 @@ export function indicatorWarmUpBars(settings: Partial<FeatureSettings> = {}): nu
 export function shortDataWarnings(candles: readonly Candle[], ruleSet: RuleSet): string[] {
   const counts = new Map<string, number>();
   for (const candle of candles) counts.set(candle.symbol, (counts.get(candle.symbol) ?? 0) + 1);
+  return shortDataWarningsOf(counts, ruleSet);
+}
+
+/** The same from each symbol's count of candles (data read as a stream). */
+export function shortDataWarningsOf(counts: ReadonlyMap<string, number>, ruleSet: RuleSet): string[] {
   const needed = indicatorWarmUpBars(ruleSet.manifest.market?.features);
   const reference = referenceSymbol(ruleSet.manifest.market ?? {}, counts.keys());
   const warnings: string[] = [];

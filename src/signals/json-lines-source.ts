@@ -27,6 +27,16 @@ export class JsonLinesSignalSource implements SignalSource {
     return new JsonLinesSignalSource(file, signals, problems);
   }
 
+  /** Signals already read (e.g. by another thread), released as a file's are. */
+  static of(name: string, signals: readonly Signal[]): JsonLinesSignalSource {
+    return new JsonLinesSignalSource(name, [...signals], []);
+  }
+
+  /** The signals in release order. */
+  get signals(): readonly Signal[] {
+    return this.pending;
+  }
+
   /** `-` reads standard input to its end. */
   static read(path: string, onProblem?: (problem: Problem) => void): JsonLinesSignalSource {
     const file = path === '-' ? 'stdin' : path;

@@ -43,7 +43,7 @@ interface ChildRun {
 }
 
 /** A backtest of the synthetic 1m market in a process of its own (test/bench/backtest-run.ts), for its peak RSS. */
-function childRun(symbols: number, days: number, runs: 'on' | 'off' | 'both', ...flags: ('warm' | 'stream' | 'capped')[]): ChildRun {
+function childRun(symbols: number, days: number, runs: 'on' | 'off' | 'both', ...flags: ('warm' | 'stream' | 'capped' | 'workers')[]): ChildRun {
   const script = fileURLToPath(new URL('./backtest-run.ts', import.meta.url));
   // `capped`: V8's old generation limited to OLD_SPACE_MB, so that the peak RSS shows what the run needs
   // rather than how far V8 lets garbage accumulate before collecting it when memory is plentiful.
@@ -60,7 +60,8 @@ const perCpuSecond = (r: ChildRun) => (r.candles * r.runs) / r.cpu_seconds;
  * Issue 12's backtest targets, each run in a child process: 10 symbols of 1m candles with the orchestrator
  * ON (candles per wall-clock second; per CPU second in the detail), the cost per candle of a 64-day run
  * against a 2-day one, the 64-day run's peak RSS with the candles held and streamed, and
- * (QT_BENCH_LARGE=1, minutes) 50 symbols × 30 days, ON and OFF, streamed.
+ * (QT_BENCH_LARGE=1, minutes) 50 symbols × 30 days, ON and OFF, streamed: one after the other in one
+ * thread, and side by side in worker threads as `backtest` runs a comparison this large.
  */
 export function longBacktestBench(): BenchResult[] {
   const short = childRun(10, 2, 'on', 'warm');
@@ -93,9 +94,13 @@ export function longBacktestBench(): BenchResult[] {
   ];
   if (process.env.QT_BENCH_LARGE === '1') {
     const large = childRun(50, 30, 'both', 'stream');
+    const parallel = childRun(50, 30, 'both', 'workers');
     results.push({
-      name: 'backtest, ON and OFF, 50 symbols × 30 days × 1m', unit: 'candles', perSecond: (large.candles * 2) / large.seconds, iterations: large.candles * 2,
+      name: 'backtest, ON and OFF, 50 symbols × 30 days × 1m, one after the other', unit: 'candles', perSecond: (large.candles * 2) / large.seconds, iterations: large.candles * 2,
       detail: `${large.seconds.toFixed(1)} s for both runs (${large.cpu_seconds.toFixed(1)} CPU s; candles streamed, generating them included); peak RSS ${large.max_rss_mb.toFixed(0)} MB`,
+    }, {
+      name: 'the same, side by side in two worker threads', unit: 'candles', perSecond: (parallel.candles * 2) / parallel.seconds, iterations: parallel.candles * 2,
+      detail: `${parallel.seconds.toFixed(1)} s for both runs (${parallel.cpu_seconds.toFixed(1)} CPU s, starting the workers included); peak RSS ${parallel.max_rss_mb.toFixed(0)} MB`,
     });
   }
   return results;

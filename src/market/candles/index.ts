@@ -17,5 +17,5 @@ export { SyntheticMarket, DEFAULT_SYNTHETIC_SYMBOLS } from './synthetic-market.j
 export type { SyntheticMarketOptions, SyntheticSymbol } from './synthetic-market.js';
 export { DEFAULT_PHASES, MIN_DEFAULT_BARS } from './synthetic-schedule.js';
 export type { MarketPhase, MarketRegime, PhaseSpec, VolatilityLevel } from './synthetic-schedule.js';
-export { inferPrecision, decimalsWritten } from './precision.js';
+export { inferPrecision, decimalsWritten, PrecisionTally } from './precision.js';
 export type { DataPrecision } from './precision.js';

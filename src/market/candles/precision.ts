@@ -17,23 +17,35 @@ const MAX_DECIMALS = 12;
  * symbol whose every price is noisy (computed, not recorded) gets no inferred tick.
  */
 export function inferPrecision(candles: Iterable<Candle>): Map<string, DataPrecision> {
-  const prices = new Map<string, number>();
-  const volumes = new Map<string, number>();
-  const widen = (into: Map<string, number>, symbol: string, value: number | null) => {
-    if (value === null || !Number.isFinite(value)) return;
-    const d = decimalsWritten(value);
-    if (d <= MAX_DECIMALS) into.set(symbol, Math.max(into.get(symbol) ?? 0, d));
-  };
-  for (const c of candles) {
-    for (const v of [c.open, c.high, c.low, c.close]) widen(prices, c.symbol, v);
-    widen(volumes, c.symbol, c.volume);
+  const tally = new PrecisionTally();
+  for (const c of candles) tally.add(c);
+  return tally.result();
+}
+
+/** inferPrecision folded one candle at a time, for data read as a stream. */
+export class PrecisionTally {
+  private readonly prices = new Map<string, number>();
+  private readonly volumes = new Map<string, number>();
+
+  add(c: Candle): void {
+    for (const v of [c.open, c.high, c.low, c.close]) widen(this.prices, c.symbol, v);
+    widen(this.volumes, c.symbol, c.volume);
   }
-  const out = new Map<string, DataPrecision>();
-  for (const [symbol, d] of prices) {
-    const step = volumes.get(symbol);
-    out.set(symbol, { tick_size: increment(d), ...(step === undefined ? {} : { step_size: increment(step) }) });
+
+  result(): Map<string, DataPrecision> {
+    const out = new Map<string, DataPrecision>();
+    for (const [symbol, d] of this.prices) {
+      const step = this.volumes.get(symbol);
+      out.set(symbol, { tick_size: increment(d), ...(step === undefined ? {} : { step_size: increment(step) }) });
+    }
+    return out;
   }
-  return out;
+}
+
+function widen(into: Map<string, number>, symbol: string, value: number | null): void {
+  if (value === null || !Number.isFinite(value)) return;
+  const d = decimalsWritten(value);
+  if (d <= MAX_DECIMALS) into.set(symbol, Math.max(into.get(symbol) ?? 0, d));
 }
 
 /** Decimals of the shortest text that reads back as `value` (1e-7 → 7, 0.000103 → 6, 42000 → 0). */
