@@ -1,8 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClosedTrade } from '../broker/model.js';
 import type { PaperBrokerJSON } from '../broker/paper/index.js';
-import type { DecisionRecord } from '../execution/journal.js';
 import type { BlockPeriod, SymbolBlocksJSON } from '../execution/symbol-blocks.js';
 import type { Candle } from '../market/candle.js';
 import type { BacktestConfigDoc } from '../policy/rule-set.js';
@@ -14,19 +12,9 @@ import { RunRecorder, type RunRecord } from './run-record.js';
 import type { WarmUpBoard } from './warm-up.js';
 
 /** One run as traded, before the comparison: plain values, so a worker thread can hand it back. */
-export interface TradedRun {
-  readonly id: string;
-  readonly label: string;
+export interface TradedRun extends Pick<RunResult, 'id' | 'label' | 'rule_set_version' | 'content_hash' | 'profile' | 'trades' | 'decisions' | 'policy_evaluations' | 'funding' | 'blocks'> {
   /** The mode the run would show without cycles (see RunRecord.first_mode). */
   readonly mode: string;
-  readonly rule_set_version: string;
-  readonly content_hash: string;
-  readonly profile: string;
-  readonly trades: readonly ClosedTrade[];
-  readonly decisions: readonly DecisionRecord[];
-  readonly policy_evaluations: number;
-  readonly funding: RunResult['funding'];
-  readonly blocks: readonly BlockPeriod[];
   readonly record: RunRecord;
   /** Every symbol the run's candles had. */
   readonly symbols: readonly string[];

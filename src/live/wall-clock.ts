@@ -4,26 +4,14 @@ import type { Order } from '../broker/model.js';
 import { PaperBroker } from '../broker/paper/index.js';
 import type { TradingSession } from '../execution/trading-session.js';
 import type { ClockedInstant, CycleInputs, CycleOutcome } from '../execution/trading-cycles.js';
-import type { Logger } from '../logger.js';
-import type { Candle, TimeframeMs } from '../market/candle.js';
+import type { Candle } from '../market/candle.js';
 import { groupByCloseTime } from '../market/time-batches.js';
 import type { Signal } from '../signals/signal.js';
-import type { SignalSource } from '../signals/index.js';
-import type { TradingStore } from '../store/index.js';
 import { recordFunding, type FundingVenue } from './funding-record.js';
-import type { LiveFeed } from './live-session.js';
+import type { LiveSessionOptions } from './live-session.js';
 import type { SessionHooks } from './session-hooks.js';
 
-export interface WallClockOptions {
-  readonly feed: LiveFeed;
-  readonly symbols: readonly string[];
-  readonly timeframe: TimeframeMs;
-  readonly signals: SignalSource;
-  readonly store: TradingStore;
-  readonly logger: Logger;
-  readonly pollMs: number;
-  readonly stop: Promise<void>;
-  readonly onCycle?: (time: number) => void;
+export interface WallClockOptions extends Pick<LiveSessionOptions, 'feed' | 'symbols' | 'timeframe' | 'signals' | 'store' | 'logger' | 'pollMs' | 'stop' | 'onCycle'> {
   readonly hooks: SessionHooks;
 }
 
