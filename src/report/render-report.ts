@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { drawdownOf, segmentsOf, type ReportData, type ReportTable } from './report-data.js';
+import { drawdownOf, segmentsOf, type ReportData } from './report-data.js';
 import { PAGE_SCRIPT } from './page-script.js';
-
-const require = createRequire(import.meta.url);
+import { escapeHtml, selfContainedPage, tableHtml } from './page-shell.js';
 
 /** Colours of the timeline bands, by value: calm colours for normal trading, warm ones for defence. */
 export const BAND_COLOURS: Readonly<Record<string, string>> = {
@@ -20,17 +17,6 @@ export const BAND_COLOURS: Readonly<Record<string, string>> = {
   FALLBACK: '#6a1b9a',
 };
 const RUN_COLOURS = ['#1565c0', '#757575', '#8e24aa', '#00897b'];
-
-let library: { js: string; css: string } | undefined;
-
-/** uPlot's built files, inlined so the page needs no network (read once per process). */
-export function uplotLibrary(): { js: string; css: string } {
-  library ??= {
-    js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
-    css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-  };
-  return library;
-}
 
 /**
  * The backtest report: one self-contained HTML page (library, data and script inlined) that opens offline
@@ -60,7 +46,6 @@ export function renderReport(data: ReportData): string {
       { name: 'risk stance', segments: segmentsOf(data.timeline, (i) => data.timeline[i]!.stance) },
     ].map((band) => ({ ...band, segments: band.segments.map((s) => [seconds(s.start), seconds(s.end), s.value]) })),
   };
-  const { js, css } = uplotLibrary();
   const list = (items: readonly string[] | undefined, className: string) =>
     items === undefined || items.length === 0 ? '' : `<ul class="${className}">${items.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
   const options = (values: readonly string[], selected: string) =>
@@ -68,19 +53,13 @@ export function renderReport(data: ReportData): string {
   const sections = (data.sections ?? [])
     .map((s) => `<h2 id="${escapeHtml(s.id)}">${escapeHtml(s.title)}</h2>${s.intro === undefined ? '' : `<p class="intro">${escapeHtml(s.intro)}</p>`}${tableHtml(s.table)}`)
     .join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(data.title)}</title>
-<style>${css}</style>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(data.title)}</h1>
-<div class="subtitle">${escapeHtml(data.subtitle)}</div>
-${list(data.verdicts, 'verdicts')}
+  return selfContainedPage({
+    title: data.title,
+    subtitle: data.subtitle,
+    css: PAGE_CSS,
+    data: { id: 'report-data', payload },
+    script: PAGE_SCRIPT,
+    body: `${list(data.verdicts, 'verdicts')}
 ${tableHtml(data.table)}
 ${list(data.notes, 'notes')}
 <h2>Equity (USDT)</h2><div id="equity" class="chart"></div>
@@ -98,23 +77,8 @@ ${list(data.notes, 'notes')}
 <div class="subtitle" style="margin-top: 16px">Times are UTC. Drag on a chart to zoom, double-click to reset; click a trade to zoom to it.</div>
 <h2 id="trades-title">Trades</h2>
 <div id="trade-list"></div>
-${sections}
-<script>${js.replace(/<\/script/gi, '<\\/script')}</script>
-<script id="report-data" type="application/json">${JSON.stringify(payload).replace(/</g, '\\u003c')}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
-}
-
-// Figures line up on the right; words (rule names, notes, decisions) read better from the left.
-const FIGURE = /^[-+\d\s/%.,()h]+$/;
-
-export function tableHtml(table: ReportTable): string {
-  const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const cell = (text: string) => (FIGURE.test(text) ? `<td>${escapeHtml(text)}</td>` : `<td class="text">${escapeHtml(text)}</td>`);
-  const body = table.rows.map((row) => `<tr>${row.map((text, i) => (i === 0 ? `<th>${escapeHtml(text)}</th>` : cell(text))).join('')}</tr>`).join('');
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+${sections}`,
+  });
 }
 
 const PAGE_CSS = `
@@ -145,8 +109,4 @@ function spanOf(lists: readonly (readonly number[])[]): [number, number] | undef
     }
   }
   return min <= max ? [Math.round(min / 1000), Math.round(max / 1000)] : undefined;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -1,5 +1,5 @@
 import type { ReportTable } from './report-data.js';
-import { escapeHtml, tableHtml, uplotLibrary } from './render-report.js';
+import { escapeHtml, selfContainedPage, tableHtml } from './page-shell.js';
 import { STUDY_PAGE_SCRIPT } from './study-page-script.js';
 
 /** A figure's distribution over a study's runs: per comparison, its value at each percentile 0..100. */
@@ -35,33 +35,21 @@ const COLOURS = ['#1565c0', '#c62828', '#2e7d32', '#8e24aa', '#ef6c00', '#00897b
  */
 export function renderStudy(page: StudyPage): string {
   const payload = { colours: COLOURS, percentiles: Array.from({ length: 101 }, (_, i) => i), charts: page.charts };
-  const { js, css } = uplotLibrary();
   const sections = page.sections.map((s) => `<h2 id="${escapeHtml(s.id)}">${escapeHtml(s.title)}</h2>
 <p class="intro">${escapeHtml(s.intro)}</p>
 ${s.tables.map(tableHtml).join('\n')}`);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)}</title>
-<style>${css}</style>
-<style>${STUDY_CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(page.title)}</h1>
-<div class="subtitle">${escapeHtml(page.subtitle)}</div>
-<p class="intro">${escapeHtml(page.intro)}</p>
+  return selfContainedPage({
+    title: page.title,
+    subtitle: page.subtitle,
+    css: STUDY_CSS,
+    data: { id: 'study-data', payload },
+    script: STUDY_PAGE_SCRIPT,
+    body: `<p class="intro">${escapeHtml(page.intro)}</p>
 <h2>Distributions over the runs</h2>
 <p class="intro">The value at each percentile of the runs, one line per comparison: where a line crosses zero, the runs left of it went the other way.</p>
 ${page.charts.map((c) => `<h3>${escapeHtml(c.label)}</h3><div id="chart-${escapeHtml(c.id)}" class="chart"></div>`).join('\n')}
-${sections.join('\n')}
-<script>${js.replace(/<\/script/gi, '<\\/script')}</script>
-<script id="study-data" type="application/json">${JSON.stringify(payload).replace(/</g, '\\u003c')}</script>
-<script>${STUDY_PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${sections.join('\n')}`,
+  });
 }
 
 const STUDY_CSS = `
